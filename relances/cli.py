@@ -1,0 +1,237 @@
+"""The command line: one small function per command.
+
+Each command parses its options, calls one service and hands the result to ui.
+This is the single place where an expected error becomes a French message and
+an exit code. Services and ui are imported inside the commands so that
+`relances --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+app = typer.Typer(
+    name="relances",
+    help="Suivi des relances commerciales dans un classeur Excel.\n\n"
+    "Chaque lundi : relances semaine. Après chaque appel : relances maj martin …",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+File = Annotated[str | None, typer.Option(
+    "--fichier", "-f", help="Classeur de suivi (sinon RELANCES_FICHIER, sinon "
+    "relances-clients.xlsx dans le dossier courant).", show_default=False)]
+Today = Annotated[str | None, typer.Option(
+    "--aujourdhui", help="Date du jour à utiliser (sinon RELANCES_AUJOURDHUI, sinon "
+    "l'horloge) : pour rejouer une journée.", show_default=False)]
+Force = Annotated[bool, typer.Option(
+    "--force", help="Écrire malgré un verrou laissé par un plantage ou un contenu que "
+    "relances ne sait pas conserver (une sauvegarde est faite).")]
+Json = Annotated[bool, typer.Option("--json", help="Sortie JSON, pour d'autres programmes.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(name: str) -> Callable[[F], F]:
+    """Register a command whose expected errors end as one French sentence and an exit code."""
+
+    def register(function: F) -> F:
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            from relances.errors import RelancesError
+
+            try:
+                return function(*args, **kwargs)
+            except RelancesError as failure:
+                from relances import ui
+
+                ui.error(failure.message)
+                raise typer.Exit(code=failure.exit_code) from None
+            except KeyboardInterrupt:
+                from relances import ui
+
+                ui.error("Interrompu : rien n'a été écrit.")
+                raise typer.Exit(code=130) from None
+
+        app.command(name)(run)
+        return function
+
+    return register
+
+
+def today_from(option: str | None) -> date:
+    """The only place the clock is read; --aujourdhui or RELANCES_AUJOURDHUI replace it."""
+    from relances.errors import InvalidInput
+    from relances.parsing import ParseError, parse_date
+
+    text = option or os.environ.get("RELANCES_AUJOURDHUI")
+    clock = date.today()
+    if not text:
+        return clock
+    try:
+        value = parse_date(text, clock)
+    except ParseError as error:
+        source = "--aujourdhui" if option else "RELANCES_AUJOURDHUI"
+        raise InvalidInput(f"{source} : {error}.") from None
+    assert value is not None
+    return value
+
+
+@command("init")
+def init(
+    exemple: Annotated[bool, typer.Option(
+        "--exemple", help="Remplir avec des prospects d'exemple pour découvrir l'outil.")] = False,
+    fichier: File = None,
+    aujourdhui: Today = None,
+) -> None:
+    """Créer le classeur de suivi (jamais par-dessus un fichier existant).
+
+    Exemple : relances init --exemple
+    """
+    from relances import services, ui
+
+    ui.created(services.init(services.resolve_path(fichier), today_from(aujourdhui), exemple))
+
+
+@command("ajouter")
+def add(
+    nom: Annotated[str, typer.Argument(help="Nom du client ou du prospect.", show_default=False)],
+    contact: Annotated[str | None, typer.Option(
+        help="« email / téléphone » en une fois.", show_default=False)] = None,
+    email: Annotated[str | None, typer.Option(help="Adresse email.", show_default=False)] = None,
+    tel: Annotated[str | None, typer.Option(help="Téléphone.", show_default=False)] = None,
+    statut: Annotated[str | None, typer.Option(
+        help="Prospect (par défaut), Devis envoyé, Négociation, Gagné ou Perdu.",
+        show_default=False)] = None,
+    source: Annotated[str | None, typer.Option(
+        help="Origine du contact : site web, recommandation, salon…", show_default=False)] = None,
+    projet: Annotated[str | None, typer.Option(help="Description courte.",
+                                               show_default=False)] = None,
+    montant: Annotated[str | None, typer.Option(
+        help="Montant estimé : 8500, « 8 500 € », 15k.", show_default=False)] = None,
+    proba: Annotated[str | None, typer.Option(
+        help="Probabilité : 40, 40 %, 0.4 (sinon celle du statut, dans Paramètres).",
+        show_default=False)] = None,
+    premiere: Annotated[str | None, typer.Option(
+        help="Première interaction (par défaut aujourd'hui).", show_default=False)] = None,
+    dernier: Annotated[str | None, typer.Option(
+        help="Dernier contact (par défaut la première interaction).", show_default=False)] = None,
+    prochaine: Annotated[str | None, typer.Option(
+        help="Prochaine relance : 27/01/2026, « 27 janvier », lundi, j+7, « fin janvier »…",
+        show_default=False)] = None,
+    action: Annotated[str | None, typer.Option(
+        help="Action prévue : Email, Tel, RDV, Devis…", show_default=False)] = None,
+    note: Annotated[str | None, typer.Option(help="Notes.", show_default=False)] = None,
+    responsable: Annotated[str | None, typer.Option(
+        help="Qui suit ce prospect.", show_default=False)] = None,
+    interlocuteur: Annotated[str | None, typer.Option(
+        help="« M. Martin » : pour « Bonjour Monsieur Martin ».", show_default=False)] = None,
+    fichier: File = None,
+    aujourdhui: Today = None,
+    force: Force = False,
+) -> None:
+    """Ajouter un prospect en bas du suivi, avec le prochain ID libre.
+
+    Exemple : relances ajouter "Martin Menuiserie" --contact "m.martin@email.fr / 06 12 34 56 78"
+    --statut "Devis envoyé" --montant "8 500 €" --prochaine j+3 --action Email
+    """
+    from relances import services, ui
+
+    typed = services.NewProspect(
+        nom, contact, email, tel, statut, source, projet, montant, proba, premiere, dernier,
+        prochaine, action, note, responsable, interlocuteur)
+    ui.added(services.add(services.resolve_path(fichier), today_from(aujourdhui), typed, force))
+
+
+@command("liste")
+def listing(
+    statut: Annotated[list[str] | None, typer.Option(
+        help="Seulement ce statut (option répétable).", show_default=False)] = None,
+    proba_min: Annotated[str | None, typer.Option(
+        "--proba-min", help="Probabilité minimale : 70, 70 %.", show_default=False)] = None,
+    avant: Annotated[str | None, typer.Option(
+        help="Prochaine relance au plus tard ce jour-là : vendredi, j+7, 31/01…",
+        show_default=False)] = None,
+    responsable: Annotated[str | None, typer.Option(
+        help="Seulement les prospects de ce responsable.", show_default=False)] = None,
+    chercher: Annotated[str | None, typer.Option(
+        help="Texte cherché dans le nom, le contact, le projet et les notes (sans tenir "
+        "compte des accents ni des majuscules).", show_default=False)] = None,
+    json: Json = False,
+    fichier: File = None,
+    aujourdhui: Today = None,
+) -> None:
+    """Lister les prospects, triés par prochaine relance, colorés comme le classeur.
+
+    Exemple : relances liste --statut "Devis envoyé" --avant vendredi
+    """
+    from relances import services, ui
+
+    filters = services.Filters(statut or (), proba_min, avant, responsable, chercher)
+    result = services.list_prospects(services.resolve_path(fichier), today_from(aujourdhui),
+                                     filters)
+    if json:
+        ui.warn_problems(result.problems)
+        ui.print_json([ui.prospect_json(p) for p in result.prospects])
+    else:
+        ui.listing(result)
+
+
+@command("voir")
+def show(
+    qui: Annotated[str, typer.Argument(
+        help="ID ou morceau du nom : 3, martin, dupont.", show_default=False)],
+    json: Json = False,
+    fichier: File = None,
+    aujourdhui: Today = None,
+) -> None:
+    """Afficher la fiche complète d'un prospect et son historique.
+
+    Exemple : relances voir martin
+    """
+    from relances import services, ui
+
+    result = services.show(services.resolve_path(fichier), today_from(aujourdhui), qui)
+    if json:
+        ui.print_json(ui.prospect_json(result.prospect))
+    else:
+        ui.card(result)
+
+
+@command("verifier")
+def check(fichier: File = None, aujourdhui: Today = None) -> None:
+    """Lister tous les problèmes du classeur (dates impossibles, statuts inconnus…).
+
+    Sort avec le code 1 s'il y en a. Exemple : relances verifier
+    """
+    from relances import services, ui
+
+    result = services.check(services.resolve_path(fichier), today_from(aujourdhui))
+    ui.check(result)
+    if result.problems:
+        raise typer.Exit(code=1)
+
+
+@command("annuler")
+def undo(fichier: File = None, force: Force = False) -> None:
+    """Revenir à la version du classeur d'avant la dernière écriture de relances.
+
+    La version remplacée est gardée dans le dossier sauvegardes. Exemple : relances annuler
+    """
+    from relances import services, ui
+
+    ui.restored(services.undo(services.resolve_path(fichier), force))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,53 @@
+"""Expected failures, each a French sentence and an exit code.
+
+cli.py is the single place that turns them into a message and an exit status;
+nothing else catches broadly. Each message says what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class RelancesError(Exception):
+    """Base of every error a user may meet; carries its own exit code."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(RelancesError):
+    """A value given on the command line cannot be understood."""
+
+    exit_code = 2
+
+
+class WorkbookError(RelancesError):
+    """The workbook is missing, unreadable or not a tracker."""
+
+    exit_code = 3
+
+
+class WorkbookBusy(RelancesError):
+    """Another program or run holds the file, or it changed under us."""
+
+    exit_code = 4
+
+
+class WouldLoseContent(RelancesError):
+    """Saving would drop parts of the file that openpyxl cannot carry."""
+
+    exit_code = 5
+
+
+class NotFound(RelancesError):
+    """No prospect, or several, answer to what the user typed."""
+
+    exit_code = 6
+
+
+class ProblemsFound(RelancesError):
+    """`verifier` found problems: they were already printed one by one."""
+
+    exit_code = 1

@@ -1,0 +1,171 @@
+"""The domain: prospects, statuses, rules and settings. Pure data, no I/O."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """The five statuses of the workflow; the value is what the cell shows."""
+
+    PROSPECT = "Prospect"
+    QUOTE_SENT = "Devis envoyé"
+    NEGOTIATION = "Négociation"
+    WON = "Gagné"
+    LOST = "Perdu"
+
+    @property
+    def active(self) -> bool:
+        """Won and lost deals leave the pipeline; everything else needs follow-ups."""
+        return self not in (Status.WON, Status.LOST)
+
+
+ACTIONS = ("Email", "Tel", "RDV", "Devis", "Visite")
+"""The planned actions offered in the drop-down; free text stays allowed."""
+
+
+@dataclass
+class Prospect:
+    """One row of Suivi, as read or about to be written.
+
+    `row` is the sheet row it came from (None before it is written); every other
+    field is None when the cell is empty or the column is absent.
+    """
+
+    name: str
+    id: int | None = None
+    row: int | None = None
+    email: str | None = None
+    phone: str | None = None
+    status: Status | None = None
+    source: str | None = None
+    project: str | None = None
+    amount: Decimal | None = None
+    probability: float | None = None
+    first_contact: date | None = None
+    last_contact: date | None = None
+    next_followup: date | None = None
+    action: str | None = None
+    history: str | None = None
+    notes: str | None = None
+    owner: str | None = None
+    interlocutor: str | None = None
+    status_since: date | None = None
+    followups_done: int | None = None
+    alert: str | None = None
+    lost_reason: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """A row without a status is still a lead to follow up, not a closed deal."""
+        return self.status is None or self.status.active
+
+    @property
+    def weighted_amount(self) -> Decimal:
+        """What the deal is worth today: amount times its chance of closing."""
+        if self.amount is None or self.probability is None:
+            return Decimal(0)
+        return (self.amount * Decimal(str(self.probability))).quantize(Decimal("0.01"))
+
+    def days_without_contact(self, today: date) -> int | None:
+        """Staleness counts from the last contact, the same as the Délai column."""
+        return None if self.last_contact is None else (today - self.last_contact).days
+
+    def replace(self, **changes: object) -> Prospect:
+        """Prospects are updated by copy so a failed command leaves nothing half-changed."""
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing in the workbook that could not be read, located for the user."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.sheet]
+        if self.row is not None:
+            where.append(f"ligne {self.row}")
+        if self.column is not None:
+            where.append(f"colonne {self.column}")
+        return f"{', '.join(where)} : {self.message}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One step of the cadence, as a row of the Règles sheet."""
+
+    status: Status
+    day: int
+    from_last_contact: bool
+    action: str
+    template: str | None = None
+    advice: str | None = None
+
+
+@dataclass
+class Settings:
+    """The Paramètres sheet, with the workflow's defaults."""
+
+    alert_days: int = 14
+    dormant_days: int = 30
+    zombie_days: int = 60
+    zombie_probability: float = 0.30
+    auto_lost_days: int = 90
+    hot_probability: float = 0.70
+    max_followups: int = 4
+    retry_days: int = 2
+    default_probability: dict[Status, float] = field(
+        default_factory=lambda: {
+            Status.PROSPECT: 0.10,
+            Status.QUOTE_SENT: 0.30,
+            Status.NEGOTIATION: 0.50,
+            Status.WON: 1.0,
+            Status.LOST: 0.0,
+        }
+    )
+    working_days_only: bool = True
+    country: str = "FR"
+    agenda_time: time = time(9, 0)
+    sector_rate_low: float = 0.15
+    sector_rate_high: float = 0.25
+    sender_name: str | None = None
+    company: str | None = None
+    sender_email: str | None = None
+    sender_phone: str | None = None
+    signature: str | None = None
+    backups_kept: int = 20
+
+
+@dataclass
+class Tracker:
+    """Everything read from a workbook: prospects that read cleanly and the problems."""
+
+    prospects: list[Prospect]
+    problems: list[Problem]
+    settings: Settings
+    columns: tuple[str, ...]
+    """The fields the Suivi sheet has a column for, in sheet order."""
+    journal: list[JournalEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One interaction, one row of the Journal sheet."""
+
+    when: date
+    prospect_id: int | None
+    name: str
+    channel: str | None = None
+    summary: str | None = None
+    outcome: str | None = None
+    status: Status | None = None
+    probability: float | None = None
+    owner: str | None = None

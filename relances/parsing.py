@@ -1,0 +1,633 @@
+"""Tolerant reading and French formatting of what people type into a tracker.
+
+Everything here is pure: no I/O, and the clock is never consulted, "today" is always
+passed in, so that the same cell reads the same way in a test, a cron job or at midnight.
+Tolerant does not mean credulous: every reader accepts a closed list of shapes and raises
+ParseError for anything else, because a wrong date silently written back to a client file
+costs more than a question asked now.
+"""
+
+import copy
+import re
+import unicodedata
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Context, Decimal
+from typing import Self, TypeGuard
+
+from dateutil import parser as dateutil_parser
+from dateutil.relativedelta import FR as FRIDAY
+from dateutil.relativedelta import MO as MONDAY
+from dateutil.relativedelta import relativedelta
+
+NBSP = "\u00a0"
+"""French typography wants a non-breaking space before € and % and between thousands."""
+EMPTY = "—"
+"""What a missing amount or percentage looks like in a table: visibly absent, not zero."""
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_EXCEL_LAST_SERIAL = 2_958_465  # 9999-12-31, the last day Excel can show
+_CENT = Decimal("0.01")
+_TENTH = Decimal("0.1")
+_TEN_THOUSANDTH = Decimal("0.0001")
+_MONTH_NAMES = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+_FOLD_TABLE = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "‘": "'", "ʼ": "'"})
+
+
+class ParseError(ValueError):
+    """A value could not be read; str(error) is a French fragment naming the value.
+
+    It is a ValueError so that generic code may catch it, and the message is ready to
+    show, e.g. « 31/02/2026 » n'est pas une date (JJ/MM/AAAA), so that callers only
+    prefix where the value came from (a cell, an option).
+    """
+
+
+# --------------------------------------------------------------------------- text keys
+
+
+def _strip_accents(text: str) -> str:
+    """NFKD splits "é" into "e" + accent and maps look-alikes (NBSP, "ﬁ", "²") to plain ones."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def fold(text: str) -> str:
+    """Make "Société  Générale" and "societe generale" equal for a "contains" search.
+
+    Accents, case, ligatures, typographic apostrophes and runs of (non-breaking) spaces
+    are how the same name gets typed differently; punctuation is kept because it can
+    carry meaning in a search ("l'atelier", "a.b@c.fr"). Two accent passes because
+    casefold can itself produce combining marks ("İ" -> "i̇").
+    """
+    lowered = _strip_accents(text).casefold().translate(_FOLD_TABLE)
+    return " ".join(_strip_accents(lowered).split())
+
+
+def normalize(text: str) -> str:
+    """Reduce a header or key to letters and digits so that "Montant estimé (€)" matches
+    "montant estime", whatever punctuation, spacing or unit someone added to the column."""
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def _show(value: object) -> str:
+    """Echo a value in error messages the way a French spreadsheet user would see it."""
+    if isinstance(value, bool):
+        return "VRAI" if value else "FAUX"
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, str):
+        return value.strip()
+    return str(value)
+
+
+def _is_number(value: object) -> TypeGuard[int | float | Decimal]:
+    """A checkbox cell is a bool, which Python counts as an int: it is never a quantity."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _to_decimal(value: int | float | Decimal) -> Decimal:
+    """repr() gives the shortest float text, so 0.1 becomes Decimal("0.1"), not 0.1000…0555."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _quantize(value: Decimal, step: Decimal) -> Decimal:
+    """Round half up, as people do by hand, with enough precision for any finite value
+    (the default 28 digits would raise on a float such as 1e30)."""
+    context = Context(prec=max(28, value.adjusted() + 10))
+    return value.quantize(step, rounding=ROUND_HALF_UP, context=context)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+class _FrenchParserInfo(dateutil_parser.parserinfo):
+    """French vocabulary for dateutil, which only knows English month and day names.
+
+    Names are given without accents because input is folded first. "mar" means mardi,
+    never mars, since dateutil tries weekdays before months.
+    """
+
+    JUMP = [" ", ".", ",", ";", "-", "/", "'", "le", "er", "t"]  # noqa: RUF012 (dateutil API)
+    WEEKDAYS = [  # noqa: RUF012
+        ("lun", "lundi"), ("mar", "mardi"), ("mer", "mercredi"), ("jeu", "jeudi"),
+        ("ven", "vendredi"), ("sam", "samedi"), ("dim", "dimanche"),
+    ]
+    MONTHS = [  # noqa: RUF012
+        ("jan", "janv", "janvier"), ("fev", "fevr", "fevrier"), ("mars",), ("avr", "avril"),
+        ("mai",), ("juin",), ("juil", "juill", "juillet"), ("aou", "aout"),
+        ("sep", "sept", "septembre"), ("oct", "octobre"), ("nov", "novembre"),
+        ("dec", "decembre"),
+    ]
+    pivot_year = 2000
+
+    def convertyear(self, year: int, century_specified: bool = False) -> int:
+        """dateutil resolves "26" against the wall clock; resolve it against the caller's
+        today instead (the century within 50 years of it), so results never drift."""
+        if year >= 100 or century_specified:
+            return year
+        full = self.pivot_year // 100 * 100 + year
+        if full >= self.pivot_year + 50:
+            return full - 100
+        if full < self.pivot_year - 50:
+            return full + 100
+        return full
+
+    def for_today(self, today: date) -> Self:
+        """A shallow copy per call keeps the shared instance immutable (thread-safe)."""
+        info = copy.copy(self)
+        info.pivot_year = today.year
+        return info
+
+
+_FRENCH = _FrenchParserInfo(dayfirst=True)
+_DEFAULT_DAY = datetime(2000, 1, 1)  # a leap year, so that "29/02" survives until a year is chosen
+_WEEKDAY_NAMES = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+
+_TIME = r"(?:(?: |t)(?:\d{1,2}(?::\d{2}){1,2}|\d{1,2}h(?:\d{2})?))?"
+_PREFIX = r"(?:le )?(?:(?P<weekday>[a-z]+)\.?,? )?(?:le )?"
+_DMY = re.compile(
+    _PREFIX + r"(?P<body>(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)"
+    r"(?P<year>[1-9]\d{3}|\d{2})" + _TIME + ")",
+    re.ASCII,
+)
+_YMD = re.compile(
+    r"(?P<body>(?P<year>[1-9]\d{3})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
+    + _TIME + ")",
+    re.ASCII,
+)
+_DM = re.compile(_PREFIX + r"(?P<body>(?P<day>\d{1,2})/(?P<month>\d{1,2}))", re.ASCII)
+_DAY_MONTH_NAME = re.compile(
+    _PREFIX + r"(?P<body>(?P<day>\d{1,2})(?P<ordinal>er)? (?P<month>[a-z]+)\.?"
+    r"(?: (?P<year>[1-9]\d{3}|\d{2}))?" + _TIME + ")",
+    re.ASCII,
+)
+_EXPLICIT_SHAPES = ((_YMD, True), (_DMY, False), (_DM, False), (_DAY_MONTH_NAME, False))
+
+_DAY_WORDS = (
+    (re.compile(r"aujourd'? ?hui"), 0),
+    (re.compile(r"demain"), 1),
+    (re.compile(r"apres[- ]demain"), 2),
+    (re.compile(r"hier"), -1),
+    (re.compile(r"avant[- ]hier"), -2),
+)
+_WEEKDAY = re.compile(rf"(?P<name>{_WEEKDAY_NAMES})(?: prochain)?")
+_DAY_OFFSET = re.compile(r"(?:j ?(?P<sign>[+-])|\+) ?(?P<days>\d{1,6})", re.ASCII)
+_IN_PERIOD = re.compile(
+    r"dans (?P<count>\d{1,4}|une?) (?P<unit>jours?|semaines?|mois|ans?|annees?)", re.ASCII
+)
+_UNITS = {
+    "jour": "days", "jours": "days", "semaine": "weeks", "semaines": "weeks",
+    "mois": "months", "an": "years", "ans": "years", "annee": "years", "annees": "years",
+}
+_NEXT_WEEK = re.compile(r"(?:la )?semaine prochaine")
+_END_OF_WEEK = re.compile(r"(?:en )?fin de (?:la )?semaine")
+_END_OF_MONTH = re.compile(r"(?:en )?fin (?:du|de|de ce) mois")
+_MONTH_PART = re.compile(
+    r"(?P<part>fin|debut|mi)[- ](?:de |d')?(?P<month>[a-z]+)\.?(?: (?P<year>[1-9]\d{3}))?",
+    re.ASCII,
+)
+_MONTH_PARTS = {
+    "debut": relativedelta(day=1), "mi": relativedelta(day=15), "fin": relativedelta(day=31),
+}
+
+
+def _date_error(shown: str) -> ParseError:
+    """One message for every unreadable date: the fix is always to type JJ/MM/AAAA."""
+    return ParseError(f"« {shown} » n'est pas une date (JJ/MM/AAAA)")
+
+
+def parse_date(value: object, today: date) -> date | None:
+    """Read a date from a cell or the command line; None when the cell is empty.
+
+    Cells hold real dates, Excel serial numbers or text typed by people who write
+    "27/01", "demain" or "fin janvier": all of these must mean what they meant to the
+    person typing. Anything outside the documented shapes raises ParseError rather than
+    being guessed (dateutil alone would read "32/01" as 2032 and "12/13" as December 13).
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if _is_number(value):
+        return _date_from_serial(value)
+    if not isinstance(value, str):
+        raise _date_error(_show(value))
+    text = value.strip()
+    if not text:
+        return None
+    if isinstance(today, datetime):
+        today = today.date()
+    try:
+        result = _date_from_text(fold(text), today)
+    except (ValueError, OverflowError):  # arithmetic beyond year 9999, dateutil refusals
+        result = None
+    if result is None:
+        raise _date_error(text)
+    return result
+
+
+def _date_from_serial(serial: int | float | Decimal) -> date:
+    """Excel stores dates as days since 1899-12-30; the fraction is the time of day."""
+    days = _to_decimal(serial)
+    if not days.is_finite() or not 1 <= days < _EXCEL_LAST_SERIAL + 1:
+        raise _date_error(_show(serial))
+    return _EXCEL_EPOCH + timedelta(days=int(days))
+
+
+def _date_from_text(text: str, today: date) -> date | None:
+    """Try each family of shapes in turn; each returns None when the text is not its shape."""
+    readers: tuple[Callable[[str, date], date | None], ...] = (
+        _read_day_word, _read_weekday, _read_offset, _read_week_or_month_end,
+        _read_month_part, _read_explicit,
+    )
+    for reader in readers:
+        found = reader(text, today)
+        if found is not None:
+            return found
+    return None
+
+
+def _read_day_word(text: str, today: date) -> date | None:
+    """"demain" is how people schedule a follow-up when they are on the phone."""
+    for pattern, days in _DAY_WORDS:
+        if pattern.fullmatch(text):
+            return today + timedelta(days=days)
+    return None
+
+
+def _read_weekday(text: str, today: date) -> date | None:
+    """"lundi" said on a Monday means next Monday: a follow-up is never due today by name."""
+    match = _WEEKDAY.fullmatch(text)
+    if match is None:
+        return None
+    return today + relativedelta(days=1, weekday=_FRENCH.weekday(match["name"]))
+
+
+def _read_offset(text: str, today: date) -> date | None:
+    """"j+7" and "dans 2 semaines" are how cadences are spoken; relativedelta keeps
+    "dans 1 mois" on the same day of month, clamped to its end (31/01 -> 28/02)."""
+    match = _DAY_OFFSET.fullmatch(text)
+    if match is not None:
+        days = int(match["days"])
+        return today + timedelta(days=-days if match["sign"] == "-" else days)
+    match = _IN_PERIOD.fullmatch(text)
+    if match is None:
+        return None
+    count = 1 if match["count"] in ("un", "une") else int(match["count"])
+    unit = _UNITS[match["unit"]]
+    return today + relativedelta(**{unit: count})
+
+
+def _read_week_or_month_end(text: str, today: date) -> date | None:
+    """Vague deadlines still need a day: next week starts on Monday, a week ends on Friday
+    (the working week; at the weekend it is next week's), a month on its last day."""
+    if _NEXT_WEEK.fullmatch(text):
+        return today + relativedelta(days=1, weekday=MONDAY)
+    if _END_OF_WEEK.fullmatch(text):
+        return today + relativedelta(weekday=FRIDAY)
+    if _END_OF_MONTH.fullmatch(text):
+        return today + relativedelta(day=31)
+    return None
+
+
+def _read_month_part(text: str, today: date) -> date | None:
+    """"fin janvier", "début février", "mi-mars": a month with a vague day, taken as the
+    last, the 1st or the 15th, in the year nearest to today unless one is given."""
+    match = _MONTH_PART.fullmatch(text)
+    if match is None:
+        return None
+    month = _FRENCH.month(match["month"])
+    if month is None:
+        return None
+    offset = _MONTH_PARTS[match["part"]]
+
+    def build(year: int) -> date:
+        return date(year, month, 1) + offset
+
+    if match["year"] is not None:
+        return build(int(match["year"]))
+    return _nearest(today, build)
+
+
+def _read_explicit(text: str, today: date) -> date | None:
+    """Numeric and "27 janvier" dates: the regex gates the shape, dateutil reads it (month
+    names, two-digit years, day-in-month checks, time), and the fields are checked back
+    because dateutil swaps or rolls over fields it finds impossible instead of failing."""
+    for pattern, year_first in _EXPLICIT_SHAPES:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            return _resolve_explicit(match, today, year_first)
+    return None
+
+
+def _resolve_explicit(match: re.Match[str], today: date, year_first: bool) -> date | None:
+    """Turn a gated match into a date, or None when any field is impossible."""
+    fields = match.groupdict()
+    day = int(fields["day"])
+    month = int(fields["month"]) if fields["month"].isdigit() else _FRENCH.month(fields["month"])
+    if month is None or (fields.get("ordinal") and day != 1):
+        return None
+    parsed = dateutil_parser.parse(
+        match["body"], parserinfo=_FRENCH.for_today(today), dayfirst=not year_first,
+        yearfirst=year_first, default=_DEFAULT_DAY,
+    ).date()
+    if (parsed.day, parsed.month) != (day, month):
+        return None
+    year = fields.get("year")
+    if year is None:
+        result = _nearest(today, lambda candidate: date(candidate, month, day))
+    elif parsed.year % 10 ** len(year) == int(year):
+        result = parsed
+    else:
+        return None
+    weekday = fields.get("weekday")
+    if result is not None and weekday is not None and _FRENCH.weekday(weekday) != result.weekday():
+        return None  # "lundi 27 janvier" when the 27th is a Tuesday: ask rather than pick one
+    return result
+
+
+def _nearest(today: date, build: Callable[[int], date]) -> date | None:
+    """A date typed without a year means its closest occurrence: in November "27/01" is
+    next January and "15/10" last month. Ties go to the future, where follow-ups live.
+    Only the previous, current and next years are tried: a 29/02 years away is a typo."""
+    candidates: list[date] = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        with suppress(ValueError):
+            candidates.append(build(year))
+    return min(candidates, key=lambda d: (abs((d - today).days), d < today), default=None)
+
+
+def format_date(value: date | None) -> str:
+    """JJ/MM/AAAA with zero padding: the form parse_date reads back and French readers expect."""
+    if value is None:
+        return ""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def format_day_month(value: date) -> str:
+    """"1er février", "10 janvier": French writes the first of the month as an ordinal."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {_MONTH_NAMES[value.month - 1]}"
+
+
+# --------------------------------------------------------------------------- numbers
+
+_CURRENCY_AFTER = re.compile(r"\s*(?:€|eur|euros?)$")
+_CURRENCY_BEFORE = re.compile(r"^(?:€|eur|euros?)\s*")
+_MULTIPLIER = re.compile(r"\s*(?P<unit>[km])$")
+_MULTIPLIERS = {"k": Decimal(1_000), "m": Decimal(1_000_000)}
+_AMOUNT_LIMIT = Decimal(10) ** 15
+"""Excel keeps 15 significant digits: a longer figure is a paste accident, not an amount."""
+_PLAIN_NUMBER = re.compile(r"\d+", re.ASCII)
+_ONE_SEPARATOR = re.compile(r"(?P<units>\d+)[.,](?P<fraction>\d+)", re.ASCII)
+_GROUPED_NUMBER = re.compile(
+    r"(?P<units>[1-9]\d{0,2}(?P<sep>[ .,'])\d{3}(?:(?P=sep)\d{3})*)"
+    r"(?:(?P<point>[.,])(?P<fraction>\d+))?",
+    re.ASCII,
+)
+_PERCENT_TEXT = re.compile(r"(?P<number>\d+(?:[.,]\d+)?) ?(?P<percent>%)?", re.ASCII)
+_INTEGER_TEXT = re.compile(r"(?P<digits>[+-]?(?:\d{1,3}(?: \d{3})+|\d+))(?:[.,]0+)?", re.ASCII)
+
+
+def _amount_error(shown: str) -> ParseError:
+    """The example shows the expected shape, which is the quickest fix to read."""
+    return ParseError(f"« {shown} » n'est pas un montant (ex. 8 500 €)")
+
+
+def parse_amount(value: object) -> Decimal | None:
+    """Read an amount in euros (0 to 10^15 excluded), quantized to cents; None when empty.
+
+    Amounts arrive as numbers from cells or as text written every way French and English
+    habits allow ("8.500,50", "8,500.50", "15 k€"); Decimal keeps cents exact.
+    """
+    if value is None:
+        return None
+    amount: Decimal | None = None
+    if isinstance(value, str):
+        shown = value.strip()
+        if not shown:
+            return None
+        amount = _amount_from_text(fold(shown))
+    else:
+        shown = _show(value)
+        if _is_number(value):
+            amount = _to_decimal(value)
+    if amount is None or not amount.is_finite() or not 0 <= amount < _AMOUNT_LIMIT:
+        raise _amount_error(shown)
+    return _quantize(amount, _CENT).copy_abs()  # a float -0.0 must not print as "-0,00"
+
+
+def _amount_from_text(text: str) -> Decimal | None:
+    """Peel off the currency and a k/M multiplier, then read what is left as a number."""
+    stripped = _CURRENCY_AFTER.sub("", text, count=1)
+    if stripped == text:
+        stripped = _CURRENCY_BEFORE.sub("", text, count=1)
+    factor = Decimal(1)
+    multiplier = _MULTIPLIER.search(stripped)
+    if multiplier is not None:
+        factor = _MULTIPLIERS[multiplier["unit"]]
+        stripped = stripped[: multiplier.start()]
+    number = _decimal_from_text(stripped, has_multiplier=factor != 1)
+    return None if number is None else number * factor
+
+
+def _decimal_from_text(text: str, has_multiplier: bool) -> Decimal | None:
+    """Tell thousands separators from the decimal mark by their shape.
+
+    A lone "1.500" or "1,500" is fifteen hundred (nobody types three decimals of euros),
+    but "1,5k" is one and a half thousand; spaces only ever group thousands.
+    """
+    if _PLAIN_NUMBER.fullmatch(text):
+        return Decimal(text)
+    match = _ONE_SEPARATOR.fullmatch(text)
+    if match is not None:
+        units, fraction = match["units"], match["fraction"]
+        looks_grouped = len(fraction) == 3 and len(units) <= 3 and not units.startswith("0")
+        if looks_grouped and not has_multiplier:
+            return Decimal(units + fraction)
+        return Decimal(f"{units}.{fraction}")
+    match = _GROUPED_NUMBER.fullmatch(text)
+    if match is None or match["sep"] == match["point"]:
+        return None
+    units = match["units"].replace(match["sep"], "")
+    return Decimal(f"{units}.{match['fraction'] or 0}")
+
+
+def _probability_error(shown: str) -> ParseError:
+    """Names the accepted range: the usual mistake is 140 or a negative number."""
+    return ParseError(f"« {shown} » n'est pas une probabilité (0 à 100 %)")
+
+
+def parse_probability(value: object) -> float | None:
+    """Read a probability as a fraction 0..1 (4 decimals); None when empty.
+
+    Spreadsheets store 40 % as 0.4 while people type 40: a number up to 1 is a fraction,
+    above 1 a percentage. Text with a "%" sign is always a percentage ("0,5 %" is 0.005).
+    """
+    if value is None:
+        return None
+    fraction: Decimal | None = None
+    if isinstance(value, str):
+        shown = value.strip()
+        if not shown:
+            return None
+        match = _PERCENT_TEXT.fullmatch(fold(shown))
+        if match is not None:
+            number = Decimal(match["number"].replace(",", "."))
+            fraction = number / 100 if match["percent"] else _as_fraction(number)
+    else:
+        shown = _show(value)
+        if _is_number(value):
+            number = _to_decimal(value)
+            fraction = _as_fraction(number) if number.is_finite() and number >= 0 else None
+    if fraction is None or fraction > 1:
+        raise _probability_error(shown)
+    return float(_quantize(fraction, _TEN_THOUSANDTH))
+
+
+def _as_fraction(number: Decimal) -> Decimal:
+    """Without a "%" sign, 0.4 and 40 both mean forty percent."""
+    return number if number <= 1 else number / 100
+
+
+def parse_int(value: object) -> int | None:
+    """Read a whole number (a count of days, a row); None when empty.
+
+    Cells often hold 3.0 for 3, which is fine; 3.5 is not a whole number and guessing
+    which way to round would hide the mistake.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        shown = value.strip()
+        if not shown:
+            return None
+        match = _INTEGER_TEXT.fullmatch(fold(shown))
+        if match is not None:
+            return int(match["digits"].replace(" ", ""))
+    elif isinstance(value, int) and not isinstance(value, bool):
+        return value
+    elif _is_number(value):
+        number = _to_decimal(value)
+        if number.is_finite() and number == number.to_integral_value():
+            return int(number)
+    raise ParseError(f"« {_show(value)} » n'est pas un nombre entier")
+
+
+def format_amount(amount: Decimal | float | int | None) -> str:
+    """"8 500 €" or "8 500,50 €": cents only when there are some, as on a French quote,
+    with no-break spaces so that a figure never wraps away from its euro sign."""
+    if amount is None:
+        return EMPTY
+    value = _to_decimal(amount)
+    if not value.is_finite():
+        return EMPTY
+    total_cents = int(_quantize(abs(value), _CENT) * 100)
+    units, cents = divmod(total_cents, 100)
+    text = f"{units:,}".replace(",", NBSP)
+    if cents:
+        text += f",{cents:02d}"
+    sign = "-" if value < 0 and total_cents else ""
+    return f"{sign}{text}{NBSP}€"
+
+
+def format_percent(value: float | None) -> str:
+    """"30 %", "23,5 %": one decimal at most, because probabilities are estimates."""
+    if value is None:
+        return EMPTY
+    fraction = _to_decimal(value)
+    if not fraction.is_finite():
+        return EMPTY
+    tenths = _quantize(fraction * 100, _TENTH)
+    if tenths == tenths.to_integral_value():
+        text = str(int(tenths))  # int() also drops the sign of a rounded -0.0
+    else:
+        text = str(tenths).replace(".", ",")
+    return f"{text}{NBSP}%"
+
+
+# --------------------------------------------------------------------------- contacts
+
+_EMAIL_IN_TEXT = re.compile(
+    r"[\w.!#$%&'*+=?^`{}~-]+@[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+"
+)
+_EMAIL_SHAPE = re.compile(
+    r"(?P<local>[\w!#$%&'*+/=?^`{|}~-]+(?:\.[\w!#$%&'*+/=?^`{|}~-]+)*)"
+    r"@(?P<domain>(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+(?:[^\W\d_]{2,}|xn--[\w-]+))"
+)
+_CONTACT_SEPARATOR = re.compile(r"\s*(?:[,;|\n]|\s[/-]\s)\s*")
+_CONTACT_EDGE = " \t/,;|-"
+_MIN_PHONE_DIGITS = 6
+_PHONE_SHAPE = re.compile(r"\+?[\d\s().\-/]+")
+
+
+def split_contact(text: str) -> tuple[str | None, str | None]:
+    """Split the single "email / téléphone" cell that small trackers use into its parts.
+
+    People separate them with anything, or nothing but a space, in either order. The
+    phone keeps what was typed (reformatting is normalize_phone's job, with the country);
+    leftovers with fewer than 6 digits ("voir accueil") are not a phone and are dropped.
+    """
+    if not text or not text.strip():
+        return None, None
+    match = _EMAIL_IN_TEXT.search(text)
+    email = match.group() if match else None
+    rest = f"{text[: match.start()]}\n{text[match.end():]}" if match else text
+    phones = []
+    for segment in _CONTACT_SEPARATOR.split(rest):
+        candidate = " ".join(segment.strip(_CONTACT_EDGE).split())
+        if sum(char.isdigit() for char in candidate) >= _MIN_PHONE_DIGITS:
+            phones.append(candidate)
+    return email, " / ".join(phones) or None
+
+
+def join_contact(email: str | None, phone: str | None) -> str | None:
+    """The inverse of split_contact, with the separator it reads most surely."""
+    parts = [part.strip() for part in (email, phone) if part and part.strip()]
+    return " / ".join(parts) or None
+
+
+def check_email(text: str) -> str:
+    """Accept only what has the shape of an address, so that a phone number or a name typed
+    in the wrong option is caught; the domain is lowercased because it is case-blind."""
+    stripped = text.strip()
+    match = _EMAIL_SHAPE.fullmatch(stripped)
+    if match is None or len(stripped) > 254:
+        raise ParseError(f"« {stripped} » n'est pas une adresse e-mail (ex. nom@domaine.fr)")
+    return f"{match['local']}@{match['domain'].lower()}"
+
+
+def normalize_phone(text: str, country: str = "FR") -> str:
+    """Write a phone number the way people of `country` read it: "06 12 34 56 78" at home,
+    "+32 2 123 45 67" for a foreign number, so that every row looks alike.
+
+    phonenumbers is imported here because it takes a noticeable time to load.
+    """
+    import phonenumbers
+
+    stripped = text.strip()
+    error = ParseError(f"« {stripped} » n'est pas un numéro de téléphone (ex. 06 12 34 56 78)")
+    if not _PHONE_SHAPE.fullmatch(stripped):
+        raise error  # letters would be read as a keypad word ("1-800-FLOWERS")
+    region = country.upper()
+    try:
+        number = phonenumbers.parse(stripped, region)
+    except phonenumbers.NumberParseException:
+        raise error from None
+    if not phonenumbers.is_possible_number(number):
+        raise error
+    if number.italian_leading_zero and not phonenumbers.is_valid_number(number):
+        raise error  # a truncated "06 12 34 56 7" keeps its 0 and then looks possible
+    home = number.country_code == phonenumbers.country_code_for_region(region)
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if home else (
+        phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, style)

@@ -1,0 +1,219 @@
+"""Everything the user reads in the terminal: rich tables, cards and messages.
+
+With cli.py the only code that prints. Colours follow the workbook's own code:
+grey for closed deals, orange for an alert, red for a stale prospect, bold red
+for an overdue follow-up, bold green for a hot probability.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from relances.model import Problem, Prospect, Settings
+from relances.parsing import format_amount, format_date, format_percent
+
+if TYPE_CHECKING:
+    from relances.services import Card, Check, Created, Listing
+    from relances.workbook import Restored
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+def error(message: str) -> None:
+    errors.print(Text(message, style="bold red"))
+
+
+def warn_problems(problems: Sequence[Problem], limit: int = 5) -> None:
+    """Commands carry on past unreadable rows, but never silently."""
+    if not problems:
+        return
+    errors.print(Text(f"Attention : {len(problems)} valeur(s) illisible(s), ligne(s) ignorée(s) "
+                      "(détail : relances verifier).", style="yellow"))
+    for problem in problems[:limit]:
+        errors.print(Text(f"  {problem}", style="yellow"))
+    if len(problems) > limit:
+        errors.print(Text(f"  … et {len(problems) - limit} autre(s).", style="yellow"))
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def prospect_json(p: Prospect) -> dict[str, Any]:
+    """Stable keys, ISO dates, probability as 0–1, null when empty."""
+    return {
+        "id": p.id, "nom": p.name, "email": p.email, "telephone": p.phone,
+        "statut": p.status.value if p.status else None, "source": p.source,
+        "projet": p.project, "montant": _number(p.amount), "probabilite": p.probability,
+        "premiere_interaction": _iso(p.first_contact), "dernier_contact": _iso(p.last_contact),
+        "prochaine_relance": _iso(p.next_followup), "action": p.action,
+        "responsable": p.owner, "interlocuteur": p.interlocutor,
+        "statut_depuis": _iso(p.status_since), "relances_faites": p.followups_done,
+        "alerte": p.alert, "motif_perte": p.lost_reason, "historique": p.history,
+        "notes": p.notes, "ligne": p.row,
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# --------------------------------------------------------------------------- colours
+
+
+def row_style(p: Prospect, today: date, settings: Settings) -> str:
+    """The same precedence as the workbook's conditional formats."""
+    if not p.active:
+        return "grey50"
+    if p.alert:
+        return "dark_orange"
+    days = p.days_without_contact(today)
+    if days is not None and days > settings.alert_days:
+        return "red"
+    return ""
+
+
+def _days(days: int | None) -> str:
+    return "" if days is None else f"{days} j"
+
+
+def _short_date(value: date | None, today: date) -> str:
+    """Lists show 13/01 within the current year, 13/01/25 otherwise: the table fits 80 columns."""
+    if value is None:
+        return ""
+    return f"{value:%d/%m}" if value.year == today.year else f"{value:%d/%m/%y}"
+
+
+def _next_cell(p: Prospect, today: date) -> Text:
+    overdue = p.active and p.next_followup is not None and p.next_followup < today
+    return Text(_short_date(p.next_followup, today), style="bold red" if overdue else "")
+
+
+def _probability_cell(p: Prospect, settings: Settings) -> Text:
+    hot = p.active and p.probability is not None and p.probability >= settings.hot_probability
+    return Text(format_percent(p.probability) if p.probability is not None else "",
+                style="bold green" if hot else "")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def created(result: Created) -> None:
+    what = (f"avec {result.prospects} prospects d'exemple" if result.prospects
+            else "vide, prêt à remplir")
+    console.print(f"Classeur créé : {result.path} ({what}).")
+    console.print("Ouvrez-le dans Excel ou LibreOffice, ou essayez : relances liste")
+
+
+def added(p: Prospect) -> None:
+    ident = f"ID {p.id}" if p.id is not None else f"ligne {p.row}"
+    console.print(f"Prospect ajouté : {ident} — {p.name} (ligne {p.row}).")
+
+
+def listing(result: Listing) -> None:
+    warn_problems(result.problems)
+    settings = result.tracker.settings
+    if not result.prospects:
+        console.print(f"Aucun prospect ne correspond ({result.total} au total).")
+        return
+    table = Table(title=f"{len(result.prospects)} prospect(s) sur {result.total}",
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  collapse_padding=True)
+    table.add_column("ID", justify="right", no_wrap=True)
+    table.add_column("Nom", min_width=14, max_width=20)
+    table.add_column("Statut", min_width=8, max_width=11)
+    for header in ("Montant", "Proba", "Délai", "Relance", "Action", "Resp."):
+        table.add_column(header, no_wrap=True,
+                         justify="right" if header in ("Montant", "Proba", "Délai") else "left")
+    for p in result.prospects:
+        table.add_row(
+            str(p.id) if p.id is not None else "", p.name, p.status.value if p.status else "",
+            format_amount(p.amount) if p.amount is not None else "",
+            _probability_cell(p, settings), _days(p.days_without_contact(result.today)),
+            _next_cell(p, result.today), p.action or "", p.owner or "",
+            style=row_style(p, result.today, settings))
+    console.print(table)
+
+
+def card(result: Card) -> None:
+    p, today, settings = result.prospect, result.today, result.tracker.settings
+    days = p.days_without_contact(today)
+    lines = Table.grid(padding=(0, 2))
+    lines.add_column(style="bold")
+    lines.add_column()
+    for label, value in _card_fields(p, days):
+        if value not in (None, ""):
+            lines.add_row(label, value)
+    title = f"{p.id} — {p.name}" if p.id is not None else p.name
+    console.print(Panel(lines, title=title, title_align="left",
+                        border_style=row_style(p, today, settings) or "blue"))
+    if p.history:
+        console.print(Text("Historique", style="bold"))
+        for line in p.history.splitlines():
+            console.print(f"  {line}")
+    if result.journal:
+        console.print(Text("Journal", style="bold"))
+        for entry in result.journal:
+            parts = [format_date(entry.when), entry.channel or "", entry.summary or "",
+                     f"({entry.outcome})" if entry.outcome else ""]
+            console.print("  " + " ".join(x for x in parts if x))
+
+
+def _card_fields(p: Prospect, days: int | None) -> Iterable[tuple[str, Any]]:
+    yield "Statut", p.status.value if p.status else None
+    yield "Statut depuis", format_date(p.status_since)
+    yield "Interlocuteur", p.interlocutor
+    yield "Email", p.email
+    yield "Téléphone", p.phone
+    yield "Source", p.source
+    yield "Projet", p.project
+    yield "Montant", format_amount(p.amount) if p.amount is not None else None
+    yield "Probabilité", format_percent(p.probability) if p.probability is not None else None
+    yield "CA pondéré", format_amount(p.weighted_amount) if p.amount is not None else None
+    yield "Première interaction", format_date(p.first_contact)
+    yield "Dernier contact", (f"{format_date(p.last_contact)} (il y a {days} jours)"
+                              if days is not None else None)
+    yield "Prochaine relance", format_date(p.next_followup)
+    yield "Action prévue", p.action
+    yield "Relances faites", str(p.followups_done) if p.followups_done is not None else None
+    yield "Responsable", p.owner
+    yield "Alerte", p.alert
+    yield "Motif perte", p.lost_reason
+    yield "Notes", p.notes
+
+
+def check(result: Check) -> None:
+    for problem in result.problems:
+        console.print(str(problem))
+    if result.problems:
+        console.print(f"{len(result.problems)} problème(s) trouvé(s) ; "
+                      f"{result.prospects} prospect(s) lisible(s).")
+    else:
+        console.print(f"Aucun problème : {result.prospects} prospect(s) lu(s).")
+
+
+def restored(result: Restored) -> None:
+    console.print(f"Version du {result.when:%d/%m/%Y à %H:%M:%S} restaurée "
+                  f"(sauvegarde {result.backup.name}).")
+    console.print(f"La version remplacée est gardée dans {result.kept}.")

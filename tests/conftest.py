@@ -1,0 +1,76 @@
+"""Shared fixtures: every test runs the real CLI on real workbooks in tmp_path."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+os.environ["COLUMNS"] = "200"
+os.environ.pop("RELANCES_FICHIER", None)
+
+from libreoffice import libreoffice  # noqa: F401  (the fixture, shared)
+
+from relances.cli import app
+
+STORY_DAY = date(2026, 1, 20)
+"""The workflow's own day: with it, the example workbook holds exactly its dates."""
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test works in its own folder, with today frozen and no colour."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RELANCES_AUJOURDHUI", STORY_DAY.isoformat())
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("RELANCES_FICHIER", raising=False)
+
+
+@pytest.fixture
+def tracker_path(tmp_path: Path) -> Path:
+    return tmp_path / "relances-clients.xlsx"
+
+
+Run = Callable[..., Any]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Run the CLI as a user would; `today` overrides the frozen date for one call."""
+    runner = CliRunner()
+
+    def invoke(*args: str, today: date | None = None, input: str | None = None) -> Any:
+        env = {"RELANCES_AUJOURDHUI": today.isoformat()} if today else None
+        return runner.invoke(app, list(args), env=env, input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def example(run: Run, tracker_path: Path) -> Path:
+    """The built-in example workbook, created through the CLI."""
+    result = run("init", "--exemple")
+    assert result.exit_code == 0, result.output
+    return tracker_path
+
+
+def make_workbook(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Path:
+    """A workbook as a person would type it: plain values, no tool-made formatting."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        ws = book.create_sheet(title)
+        for row in rows:
+            ws.append(list(row))
+    book.save(path)
+    return path
+
+
+LIGHT_HEADERS = ("Nom", "Contact", "Statut", "Montant estimé", "Dernier contact",
+                 "Prochaine relance", "Notes")
