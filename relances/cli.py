@@ -12,6 +12,7 @@ import functools
 import os
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -135,11 +136,16 @@ def add(
         help="Qui suit ce prospect.", show_default=False)] = None,
     interlocuteur: Annotated[str | None, typer.Option(
         help="« M. Martin » : pour « Bonjour Monsieur Martin ».", show_default=False)] = None,
+    depuis: Annotated[str | None, typer.Option(
+        help="Début du statut, point de départ de la cadence (par défaut la première "
+        "interaction).", show_default=False)] = None,
     fichier: File = None,
     aujourdhui: Today = None,
     force: Force = False,
 ) -> None:
     """Ajouter un prospect en bas du suivi, avec le prochain ID libre.
+
+    Sans --prochaine, la prochaine relance et l'action viennent de la cadence (Règles).
 
     Exemple : relances ajouter "Martin Menuiserie" --contact "m.martin@email.fr / 06 12 34 56 78"
     --statut "Devis envoyé" --montant "8 500 €" --prochaine j+3 --action Email
@@ -148,7 +154,7 @@ def add(
 
     typed = services.NewProspect(
         nom, contact, email, tel, statut, source, projet, montant, proba, premiere, dernier,
-        prochaine, action, note, responsable, interlocuteur)
+        prochaine, action, note, responsable, interlocuteur, depuis)
     ui.added(services.add(services.resolve_path(fichier), today_from(aujourdhui), typed, force))
 
 
@@ -230,6 +236,116 @@ def undo(fichier: File = None, force: Force = False) -> None:
     from relances import services, ui
 
     ui.restored(services.undo(services.resolve_path(fichier), force))
+
+
+
+@command("maj")
+def update(
+    qui: Annotated[str, typer.Argument(
+        help="ID ou morceau du nom : 3, martin.", show_default=False)],
+    date_: Annotated[str | None, typer.Option(
+        "--date", help="Date de l'échange (par défaut aujourd'hui).", show_default=False)] = None,
+    canal: Annotated[str | None, typer.Option(
+        help="Email, Tel, RDV, Devis, Visite ou Autre.", show_default=False)] = None,
+    resume: Annotated[str | None, typer.Option(
+        help="Ce qui s'est dit, en une phrase (va dans l'Historique et le Journal).",
+        show_default=False)] = None,
+    issue: Annotated[str | None, typer.Option(
+        help="injoignable, interesse, rdv, devis, gagne ou perdu.", show_default=False)] = None,
+    statut: Annotated[str | None, typer.Option(
+        help="Nouveau statut (Statut depuis et Relances faites repartent de zéro).",
+        show_default=False)] = None,
+    proba: Annotated[str | None, typer.Option(
+        help="Nouvelle probabilité : 40, 40 %.", show_default=False)] = None,
+    prochaine: Annotated[str | None, typer.Option(
+        help="Prochaine relance, à la place de celle de la cadence.", show_default=False)] = None,
+    action: Annotated[str | None, typer.Option(
+        help="Action prévue, à la place de celle de la cadence.", show_default=False)] = None,
+    alerte: Annotated[str | None, typer.Option(
+        help="Texte d'alerte (ligne orange), « aucune » pour l'effacer.",
+        show_default=False)] = None,
+    motif: Annotated[str | None, typer.Option(
+        help="Pourquoi l'affaire est perdue (colonne Motif perte).", show_default=False)] = None,
+    note: Annotated[str | None, typer.Option(
+        help="Texte ajouté aux Notes.", show_default=False)] = None,
+    fichier: File = None,
+    aujourdhui: Today = None,
+    force: Force = False,
+) -> None:
+    """Noter un échange avec un prospect : la prochaine relance est planifiée pour vous.
+
+    Lancée dans un terminal avec seulement QUI, elle pose les questions.
+    Exemple : relances maj martin --canal Tel --resume "Veut comparer 2 devis" --proba 40
+    --prochaine 20/02/2026 --action Email --alerte concurrence
+    """
+    import sys
+
+    from relances import services, ui
+
+    path, today = services.resolve_path(fichier), today_from(aujourdhui)
+    answers = services.Answers(date_, canal, resume, issue, statut, proba, prochaine, action,
+                               alerte, motif, note)
+    if answers == services.Answers() and sys.stdin.isatty():
+        answers = _ask_update(path, today, qui)
+    ui.updated(services.update(path, today, qui, answers, force))
+
+
+def _ask_update(path: Path, today: date, qui: str) -> Any:
+    """Two minutes after a call: the questions, with the cadence's date as the default."""
+    from relances import services, ui
+    from relances.parsing import format_date, format_percent
+
+    before, _ = services.preview(path, today, qui, services.Answers())
+    ui.console.print(f"{before.name} — {before.status.value if before.status else 'Prospect'}")
+    answers = services.Answers(
+        channel=typer.prompt("Canal (Email, Tel, RDV, Devis, Visite, Autre)", default="Tel"),
+        summary=typer.prompt("Résumé de l'échange", default="", show_default=False) or None,
+        outcome=typer.prompt("Issue (Entrée : relance simple ; injoignable, interesse, rdv, "
+                             "devis, gagne, perdu)", default="", show_default=False) or None,
+    )
+    answers.probability = typer.prompt(
+        "Probabilité", default=format_percent(before.probability)
+        if before.probability is not None else "", show_default=True) or None
+    if answers.outcome and answers.outcome.strip().lower() == "rdv":
+        answers.next_date = typer.prompt("Date du rendez-vous")
+        return answers
+    _, after = services.preview(path, today, qui, answers)
+    answers.next_date = typer.prompt("Prochaine relance",
+                                     default=format_date(after.next_followup)) or None
+    return answers
+
+
+@command("planifier")
+def plan(
+    simulation: Annotated[bool, typer.Option(
+        "--simulation", help="Montrer ce qui changerait, sans rien écrire.")] = False,
+    recalculer: Annotated[bool, typer.Option(
+        "--recalculer", help="Recalculer aussi les dates déjà saisies.")] = False,
+    fichier: File = None,
+    aujourdhui: Today = None,
+    force: Force = False,
+) -> None:
+    """Planifier les relances manquantes, classer Perdu les prospects muets, trier le suivi.
+
+    Remplit les prochaines relances vides avec la cadence, remet les formules des lignes
+    tapées à la main, classe Perdu après 90 jours sans interaction, liste les zombies.
+    Exemple : relances planifier --simulation
+    """
+    from relances import services, ui
+
+    ui.planning(services.plan(services.resolve_path(fichier), today_from(aujourdhui),
+                              simulation, recalculer, force))
+
+
+@command("regles")
+def rules(fichier: File = None, aujourdhui: Today = None) -> None:
+    """Afficher la cadence de relance en vigueur (feuille Règles).
+
+    Exemple : relances regles
+    """
+    from relances import services, ui
+
+    ui.cadence(services.rules(services.resolve_path(fichier), today_from(aujourdhui)))
 
 
 def main() -> None:

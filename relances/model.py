@@ -98,6 +98,49 @@ class Problem:
         return f"{', '.join(where)} : {self.message}"
 
 
+class Outcome(StrEnum):
+    """How a follow-up ended, as the user says it after a call or an email."""
+
+    UNREACHABLE = "injoignable"
+    INTERESTED = "interesse"
+    MEETING = "rdv"
+    QUOTE = "devis"
+    WON = "gagne"
+    LOST = "perdu"
+
+    @property
+    def label(self) -> str:
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS = {
+    Outcome.UNREACHABLE: "injoignable",
+    Outcome.INTERESTED: "intéressé",
+    Outcome.MEETING: "rendez-vous",
+    Outcome.QUOTE: "devis envoyé",
+    Outcome.WON: "gagné",
+    Outcome.LOST: "perdu",
+}
+
+
+@dataclass(frozen=True)
+class Event:
+    """One interaction as `maj` records it, every value already read."""
+
+    when: date
+    channel: str | None = None
+    summary: str | None = None
+    outcome: Outcome | None = None
+    status: Status | None = None
+    probability: float | None = None
+    next_date: date | None = None
+    action: str | None = None
+    alert: str | None = None
+    """None leaves the alert as it is; "" clears it."""
+    lost_reason: str | None = None
+    note: str | None = None
+
+
 @dataclass(frozen=True)
 class Rule:
     """One step of the cadence, as a row of the Règles sheet."""
@@ -154,6 +197,7 @@ class Tracker:
     columns: tuple[str, ...]
     """The fields the Suivi sheet has a column for, in sheet order."""
     journal: list[JournalEntry] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

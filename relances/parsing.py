@@ -146,6 +146,8 @@ class _FrenchParserInfo(dateutil_parser.parserinfo):
         return info
 
 
+# dateutil's constructor notes the current year for its own two-digit-year pivot; our
+# convertyear replaces that pivot with the caller's today, so no result depends on it.
 _FRENCH = _FrenchParserInfo(dayfirst=True)
 _DEFAULT_DAY = datetime(2000, 1, 1)  # a leap year, so that "29/02" survives until a year is chosen
 _WEEKDAY_NAMES = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
@@ -257,7 +259,7 @@ def _date_from_text(text: str, today: date) -> date | None:
 
 
 def _read_day_word(text: str, today: date) -> date | None:
-    """"demain" is how people schedule a follow-up when they are on the phone."""
+    """People on the phone schedule a follow-up with "demain" or "après-demain"."""
     for pattern, days in _DAY_WORDS:
         if pattern.fullmatch(text):
             return today + timedelta(days=days)
@@ -265,7 +267,7 @@ def _read_day_word(text: str, today: date) -> date | None:
 
 
 def _read_weekday(text: str, today: date) -> date | None:
-    """"lundi" said on a Monday means next Monday: a follow-up is never due today by name."""
+    """A weekday named on that very day means next week's: nobody says "lundi" for today."""
     match = _WEEKDAY.fullmatch(text)
     if match is None:
         return None
@@ -273,8 +275,8 @@ def _read_weekday(text: str, today: date) -> date | None:
 
 
 def _read_offset(text: str, today: date) -> date | None:
-    """"j+7" and "dans 2 semaines" are how cadences are spoken; relativedelta keeps
-    "dans 1 mois" on the same day of month, clamped to its end (31/01 -> 28/02)."""
+    """Cadences are spoken as "j+7" or "dans 2 semaines"; relativedelta keeps "dans 1 mois"
+    on the same day of the month, clamped to its end (31/01 -> 28/02)."""
     match = _DAY_OFFSET.fullmatch(text)
     if match is not None:
         days = int(match["days"])
@@ -300,8 +302,8 @@ def _read_week_or_month_end(text: str, today: date) -> date | None:
 
 
 def _read_month_part(text: str, today: date) -> date | None:
-    """"fin janvier", "début février", "mi-mars": a month with a vague day, taken as the
-    last, the 1st or the 15th, in the year nearest to today unless one is given."""
+    """A month with a vague day ("fin janvier", "début février", "mi-mars") still needs a
+    day: the last, the 1st or the 15th, in the year nearest to today unless one is given."""
     match = _MONTH_PART.fullmatch(text)
     if match is None:
         return None
@@ -374,7 +376,7 @@ def format_date(value: date | None) -> str:
 
 
 def format_day_month(value: date) -> str:
-    """"1er février", "10 janvier": French writes the first of the month as an ordinal."""
+    """French writes the first of the month as an ordinal: "1er février", "10 janvier"."""
     day = "1er" if value.day == 1 else str(value.day)
     return f"{day} {_MONTH_NAMES[value.month - 1]}"
 
@@ -524,8 +526,8 @@ def parse_int(value: object) -> int | None:
 
 
 def format_amount(amount: Decimal | float | int | None) -> str:
-    """"8 500 €" or "8 500,50 €": cents only when there are some, as on a French quote,
-    with no-break spaces so that a figure never wraps away from its euro sign."""
+    """Write "8 500 €" or "8 500,50 €": cents only when there are some, as on a French
+    quote, with no-break spaces so that a figure never wraps away from its euro sign."""
     if amount is None:
         return EMPTY
     value = _to_decimal(amount)
@@ -541,7 +543,7 @@ def format_amount(amount: Decimal | float | int | None) -> str:
 
 
 def format_percent(value: float | None) -> str:
-    """"30 %", "23,5 %": one decimal at most, because probabilities are estimates."""
+    """Write "30 %" or "23,5 %": one decimal at most, because probabilities are estimates."""
     if value is None:
         return EMPTY
     fraction = _to_decimal(value)

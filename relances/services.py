@@ -10,20 +10,39 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from relances import schema
 from relances.errors import InvalidInput, NotFound, WorkbookError
-from relances.model import JournalEntry, Problem, Prospect, Settings, Status, Tracker
+from relances.model import (
+    Event,
+    JournalEntry,
+    Outcome,
+    Problem,
+    Prospect,
+    Rule,
+    Settings,
+    Status,
+    Tracker,
+)
 from relances.parsing import (
     ParseError,
     check_email,
     fold,
+    format_date,
+    format_percent,
+    normalize,
     normalize_phone,
     parse_amount,
     parse_date,
     parse_probability,
     split_contact,
 )
+
+if TYPE_CHECKING:
+    from relances.cadence import Step
+    from relances.workbook import Restored
+    from relances.workdays import WorkCalendar
 
 DEFAULT_FILE = "relances-clients.xlsx"
 
@@ -87,6 +106,7 @@ class NewProspect:
     notes: str | None = None
     owner: str | None = None
     interlocutor: str | None = None
+    status_since: str | None = None
 
 
 _OPTION_OF = {
@@ -94,7 +114,7 @@ _OPTION_OF = {
     "project": "--projet", "amount": "--montant", "probability": "--proba",
     "first_contact": "--premiere", "last_contact": "--dernier",
     "next_followup": "--prochaine", "action": "--action", "notes": "--note",
-    "owner": "--responsable", "interlocutor": "--interlocuteur",
+    "owner": "--responsable", "interlocutor": "--interlocuteur", "status_since": "--depuis",
 }
 
 
@@ -129,7 +149,8 @@ def build_prospect(typed: NewProspect, today: date, settings: Settings) -> Prosp
         next_followup=when("--prochaine", typed.next_followup),
         action=schema.parse_action(typed.action) if typed.action else None,
         notes=_clean(typed.notes), owner=_clean(typed.owner),
-        interlocutor=_clean(typed.interlocutor), status_since=first, followups_done=0,
+        interlocutor=_clean(typed.interlocutor),
+        status_since=when("--depuis", typed.status_since) or first, followups_done=0,
     )
 
 
@@ -139,11 +160,18 @@ def _clean(text: str | None) -> str | None:
 
 def add(path: Path, today: date, typed: NewProspect, force: bool = False) -> Prospect:
     """Append one prospect with the next free ID, formulas and formats included."""
+    from relances.cadence import next_step
     from relances.workbook import open_for_update
 
     with open_for_update(path, today, force) as update:
-        prospect = build_prospect(typed, today, update.tracker.settings)
+        tracker = update.tracker
+        prospect = build_prospect(typed, today, tracker.settings)
         _refuse_missing_columns(typed, update.layout.columns, path)
+        step = next_step(prospect, tracker.rules, tracker.settings,
+                         work_calendar(tracker.settings), today)
+        if step is not None and prospect.next_followup is None:
+            prospect = prospect.replace(next_followup=step.when,
+                                        action=prospect.action or step.action)
         if update.layout.has("id"):
             prospect = prospect.replace(id=update.next_id())
         prospect = update.append(prospect)
@@ -284,9 +312,269 @@ def check(path: Path, today: date) -> Check:
     return Check(tracker.problems, len(tracker.prospects))
 
 
-def undo(path: Path, force: bool = False):
+def undo(path: Path, force: bool = False) -> Restored:
     from relances.workbook import restore_last_backup
 
     if not path.exists():
         raise WorkbookError(f"Le fichier « {path} » n'existe pas : rien à annuler.")
     return restore_last_backup(path, force)
+
+
+# --------------------------------------------------------------------------- maj
+
+
+@dataclass
+class Answers:
+    """What the user typed for `maj`, still as text."""
+
+    when: str | None = None
+    channel: str | None = None
+    summary: str | None = None
+    outcome: str | None = None
+    status: str | None = None
+    probability: str | None = None
+    next_date: str | None = None
+    action: str | None = None
+    alert: str | None = None
+    reason: str | None = None
+    note: str | None = None
+
+
+CHANNELS = ("Email", "Tel", "RDV", "Devis", "Visite", "Autre")
+_OUTCOMES = {
+    "injoignable": Outcome.UNREACHABLE, "pasvenu": Outcome.UNREACHABLE,
+    "absent": Outcome.UNREACHABLE, "interesse": Outcome.INTERESTED,
+    "rdv": Outcome.MEETING, "rendezvous": Outcome.MEETING, "devis": Outcome.QUOTE,
+    "gagne": Outcome.WON, "signe": Outcome.WON, "perdu": Outcome.LOST,
+    "pasinteresse": Outcome.LOST,
+}
+
+
+def parse_channel(text: str) -> str:
+    """The channel is one of a short list, so the Journal can be counted by channel."""
+    action = schema.parse_action(text)
+    if action in CHANNELS:
+        return action
+    if normalize(text) == "autre":
+        return "Autre"
+    raise ParseError(f"« {text} » n'est pas un canal connu ({', '.join(CHANNELS)})")
+
+
+def parse_outcome(text: str) -> Outcome:
+    outcome = _OUTCOMES.get(normalize(text))
+    if outcome is None:
+        raise ParseError(f"« {text} » n'est pas une issue connue (injoignable, interesse, rdv, "
+                         "devis, gagne, perdu)")
+    return outcome
+
+
+def read_event(answers: Answers, today: date) -> Event:
+    """Every typed value is read before the workbook is touched."""
+    def when(option: str, text: str | None) -> date | None:
+        return parse_option(option, lambda t: parse_date(t, today), text) if text else None
+
+    outcome = parse_option("--issue", parse_outcome, answers.outcome) if answers.outcome else None
+    next_date = when("--prochaine", answers.next_date)
+    if outcome is Outcome.MEETING and next_date is None:
+        raise InvalidInput("--issue rdv : indiquez la date du rendez-vous avec --prochaine.")
+    alert = answers.alert
+    if alert is not None:
+        alert = "" if normalize(alert) in ("aucune", "aucun", "non", "") else alert.strip()
+    return Event(
+        when=when("--date", answers.when) or today,
+        channel=parse_option("--canal", parse_channel, answers.channel)
+        if answers.channel else None,
+        summary=_clean(answers.summary), outcome=outcome,
+        status=parse_option("--statut", schema.parse_status, answers.status)
+        if answers.status else None,
+        probability=parse_option("--proba", parse_probability, answers.probability)
+        if answers.probability else None,
+        next_date=next_date,
+        action=schema.parse_action(answers.action) if answers.action else None,
+        alert=alert, lost_reason=_clean(answers.reason), note=_clean(answers.note),
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass
+class Updated:
+    prospect: Prospect
+    changes: list[Change]
+    step: Step | None
+    backup: Path | None
+
+
+_SHOWN = (
+    ("status", "Statut"), ("probability", "Probabilité"), ("last_contact", "Dernier contact"),
+    ("status_since", "Statut depuis"), ("followups_done", "Relances faites"),
+    ("next_followup", "Prochaine relance"), ("action", "Action prévue"), ("alert", "Alerte"),
+    ("lost_reason", "Motif perte"),
+)
+
+
+def changes_between(before: Prospect, after: Prospect, fields: Sequence[str]) -> list[Change]:
+    """What moved, before → after, in the words and formats of the workbook."""
+    return [Change(label, show_value(getattr(before, key)), show_value(getattr(after, key)))
+            for key, label in _SHOWN
+            if key in fields and getattr(before, key) != getattr(after, key)]
+
+
+def show_value(value: object) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Status):
+        return value.value
+    if isinstance(value, float):
+        return format_percent(value)
+    if isinstance(value, date):
+        return format_date(value)
+    return str(value)
+
+
+def update(path: Path, today: date, query: str, answers: Answers,
+           force: bool = False) -> Updated:
+    """Record one interaction: the row, its Historique, a Journal line, the next follow-up."""
+    from relances.cadence import next_step, record
+    from relances.workbook import open_for_update
+
+    event = read_event(answers, today)
+    with open_for_update(path, today, force) as session:
+        tracker = session.tracker
+        before = find_prospect(tracker.prospects, query)
+        calendar = work_calendar(tracker.settings)
+        after = record(before, event, tracker.rules, tracker.settings, calendar, today)
+        fields = [f for f in session.layout.fields() if f not in schema.FORMULA_KEYS]
+        session.rewrite(after, _changed_fields(before, after, fields))
+        session.journal(JournalEntry(
+            event.when, after.id, after.name, event.channel, event.summary,
+            event.outcome.label if event.outcome else None, after.status, after.probability,
+            after.owner))
+        backup = session.save()
+    step = next_step(after, tracker.rules, tracker.settings, calendar, today)
+    return Updated(after, changes_between(before, after, fields), step, backup)
+
+
+def _changed_fields(before: Prospect, after: Prospect, fields: Sequence[str]) -> list[str]:
+    return [f for f in fields if f in ("contact",) or getattr(before, f, None)
+            != getattr(after, f, None)]
+
+
+def work_calendar(settings: Settings) -> WorkCalendar:
+    from relances.workdays import WorkCalendar
+
+    return WorkCalendar(settings.country, settings.working_days_only)
+
+
+def preview(path: Path, today: date, query: str, answers: Answers) -> tuple[Prospect, Prospect]:
+    """What `maj` would plan, without writing: the default of the interactive question."""
+    from relances.cadence import record
+
+    tracker = read(path, today)
+    before = find_prospect(tracker.prospects, query)
+    event = read_event(answers, today)
+    after = record(before, event, tracker.rules, tracker.settings,
+                   work_calendar(tracker.settings), today)
+    return before, after
+
+
+# --------------------------------------------------------------------------- planifier, regles
+
+
+@dataclass
+class Planned:
+    """One row `planifier` changed, and why."""
+
+    prospect: Prospect
+    changes: list[Change]
+    reason: str
+
+
+@dataclass
+class Planning:
+    planned: list[Planned]
+    zombies: list[Prospect]
+    formulas_restored: int
+    sorted: bool
+    simulated: bool
+    backup: Path | None = None
+
+
+def plan(path: Path, today: date, simulate: bool = False, recompute: bool = False,
+         force: bool = False) -> Planning:
+    """Fill missing follow-ups from the cadence, close the long-silent, tidy the sheet."""
+    from relances.cadence import is_dead, is_zombie
+    from relances.workbook import open_for_update
+
+    with open_for_update(path, today, force) as session:
+        tracker = session.tracker
+        calendar = work_calendar(tracker.settings)
+        fields = [f for f in session.layout.fields() if f not in schema.FORMULA_KEYS]
+        planned: list[Planned] = []
+        for before in tracker.prospects:
+            if is_dead(before, today, tracker.settings):
+                after, reason = _close_silent(before, today, tracker, calendar)
+                session.journal(JournalEntry(today, after.id, after.name, None, reason,
+                                             Outcome.LOST.label, after.status,
+                                             after.probability, after.owner))
+            elif before.next_followup is None or recompute:
+                after, reason = _from_cadence(before, today, tracker, calendar, recompute)
+            else:
+                continue
+            changes = changes_between(before, after, fields)
+            if changes:
+                session.rewrite(after, _changed_fields(before, after, fields))
+                planned.append(Planned(after, changes, reason))
+        zombies = [p for p in tracker.prospects if is_zombie(p, today, tracker.settings)
+                   and not is_dead(p, today, tracker.settings)]
+        restored = session.restore_formulas()
+        moved = session.sort_by_next_followup()
+        backup = None
+        if not simulate and (planned or restored or moved):
+            backup = session.save()
+    return Planning(planned, zombies, restored, moved, simulate, backup)
+
+
+def _close_silent(before: Prospect, today: date, tracker: Tracker,
+                  calendar: WorkCalendar) -> tuple[Prospect, str]:
+    """The workflow's rule: no interaction for too long means lost, said in the Journal."""
+    from relances.cadence import record
+
+    days = (today - (before.last_contact or before.first_contact or today)).days
+    reason = f"Classé Perdu automatiquement : aucune interaction depuis {days} jours"
+    event = Event(today, outcome=Outcome.LOST, summary=reason,
+                  lost_reason=before.lost_reason or f"Sans nouvelles depuis {days} jours")
+    after = record(before, event, tracker.rules, tracker.settings, calendar, today)
+    return after.replace(last_contact=before.last_contact), reason
+
+
+def _from_cadence(before: Prospect, today: date, tracker: Tracker, calendar: WorkCalendar,
+                  recompute: bool) -> tuple[Prospect, str]:
+    """An empty date (or every date, with --recalculer) comes from the cadence."""
+    from relances.cadence import next_step
+
+    step = next_step(before, tracker.rules, tracker.settings, calendar, today)
+    if step is None:
+        return before, ""
+    action = before.action if before.action and not recompute else step.action
+    return (before.replace(next_followup=step.when, action=action),
+            f"cadence : relance {step.number}/{step.total}")
+
+
+@dataclass
+class Cadence:
+    rules: list[Rule]
+    settings: Settings
+    problems: list[Problem]
+
+
+def rules(path: Path, today: date) -> Cadence:
+    """The cadence in effect: the Règles sheet as the tool reads it."""
+    tracker = read(path, today)
+    problems = [p for p in tracker.problems if p.sheet == schema.SHEET_RULES]
+    return Cadence(tracker.rules, tracker.settings, problems)

@@ -20,15 +20,16 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from relances.model import Problem, Prospect, Settings
+from relances.model import Problem, Prospect, Settings, Status
 from relances.parsing import format_amount, format_date, format_percent
 
 if TYPE_CHECKING:
-    from relances.services import Card, Check, Created, Listing
+    from relances.services import Cadence, Card, Check, Created, Listing, Planning, Updated
     from relances.workbook import Restored
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+# Cell text is data: "[rappel]" or ":smile:" in a note must print as typed, never as markup.
+console = Console(highlight=False, markup=False, emoji=False)
+errors = Console(stderr=True, highlight=False, markup=False, emoji=False)
 
 
 def error(message: str) -> None:
@@ -166,7 +167,7 @@ def card(result: Card) -> None:
         if value not in (None, ""):
             lines.add_row(label, value)
     title = f"{p.id} — {p.name}" if p.id is not None else p.name
-    console.print(Panel(lines, title=title, title_align="left",
+    console.print(Panel(lines, title=Text(title), title_align="left",
                         border_style=row_style(p, today, settings) or "blue"))
     if p.history:
         console.print(Text("Historique", style="bold"))
@@ -217,3 +218,71 @@ def restored(result: Restored) -> None:
     console.print(f"Version du {result.when:%d/%m/%Y à %H:%M:%S} restaurée "
                   f"(sauvegarde {result.backup.name}).")
     console.print(f"La version remplacée est gardée dans {result.kept}.")
+
+
+def updated(result: Updated) -> None:
+    """What changed, before → after, so the user sees the plan they just made."""
+    p = result.prospect
+    console.print(f"{p.name} mis à jour.")
+    for change in result.changes:
+        if change.label == "Prochaine relance":
+            action = f" ({p.action})" if p.action else ""
+            console.print(f"  {change.label} : {change.after}{action}")
+        elif change.before == "—":
+            console.print(f"  {change.label} : {change.after}")
+        else:
+            console.print(f"  {change.label} : {change.before} → {change.after}")
+    step = result.step
+    if step is not None and step.advice and p.next_followup == step.when:
+        console.print(f"  Conseil : {step.advice}")
+    if p.status is Status.WON:
+        who = p.id if p.id is not None else f'"{p.name}"'
+        console.print(f"Affaire gagnée : préparez l'accueil du client avec relances accueil {who}")
+
+
+def planning(result: Planning) -> None:
+    if result.simulated:
+        console.print(Text("Simulation : rien n'a été écrit.", style="bold"))
+    verb = "serait" if result.simulated else "a été"
+    for item in result.planned:
+        p = item.prospect
+        console.print(f"{p.id if p.id is not None else ''} {p.name} — {item.reason}".strip())
+        for change in item.changes:
+            console.print(f"  {change.label} : {change.before} → {change.after}")
+    if result.formulas_restored:
+        console.print(f"Formules et formats rétablis sur {result.formulas_restored} ligne(s).")
+    if result.sorted:
+        console.print(f"Le suivi {verb} trié par prochaine relance.")
+    if not (result.planned or result.formulas_restored or result.sorted):
+        console.print("Tout est déjà planifié : rien à changer.")
+    if result.zombies:
+        console.print(Text(f"{len(result.zombies)} zombie(s) à trancher (plus de 60 jours sans "
+                           "contact, probabilité faible) : dernière relance ou Perdu.",
+                           style="yellow"))
+        for p in result.zombies:
+            console.print(f"  {p.id if p.id is not None else ''} {p.name}".rstrip())
+    if result.backup is not None:
+        console.print(f"Version précédente sauvegardée : {result.backup.name}")
+
+
+def cadence(result: Cadence) -> None:
+    from relances import schema
+
+    warn_problems(result.problems)
+    table = Table(title="Cadence de relance (feuille Règles)", title_justify="left",
+                  box=box.SIMPLE_HEAD)
+    for header in ("Statut", "Jour", "Compté depuis", "Action", "Conseil"):
+        table.add_column(header)
+    order = list(Status)
+    for rule in sorted(result.rules, key=lambda r: (order.index(r.status), r.day)):
+        table.add_row(rule.status.value, f"J+{rule.day}",
+                      schema.FROM_LAST_CONTACT if rule.from_last_contact
+                      else schema.FROM_STATUS_START, rule.action, rule.advice or "")
+    console.print(table)
+    s = result.settings
+    console.print(f"Au plus {s.max_followups} relances par statut, puis décision (clôturer ou "
+                  f"dernière relance). Injoignable : nouvel essai après {s.retry_days} jours "
+                  "ouvrés.")
+    days = f"jours ouvrés, jours fériés {s.country}" if s.working_days_only else "tous les jours"
+    console.print(f"Dates de relance : {days}. Perdu automatique après "
+                  f"{s.auto_lost_days} jours sans interaction (relances planifier).")

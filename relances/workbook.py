@@ -19,6 +19,7 @@ import warnings
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -27,7 +28,16 @@ from typing import TYPE_CHECKING, Any
 
 from relances import schema
 from relances.errors import WorkbookBusy, WorkbookError, WouldLoseContent
-from relances.model import ACTIONS, JournalEntry, Problem, Prospect, Settings, Status, Tracker
+from relances.model import (
+    ACTIONS,
+    JournalEntry,
+    Problem,
+    Prospect,
+    Rule,
+    Settings,
+    Status,
+    Tracker,
+)
 from relances.parsing import (
     ParseError,
     join_contact,
@@ -247,6 +257,53 @@ def _parse_time(raw: object) -> time:
     raise ParseError(f"« {raw} » n'est pas une heure (ex. 09:00)")
 
 
+def rules_from_rows(rows: Sequence[Sequence[Any]]) -> tuple[list[Rule], list[Problem]]:
+    """Read Règles as the user left it: steps may be edited, added or removed."""
+    if not rows:
+        return list(schema.DEFAULT_RULES), []
+    positions = {normalize(str(h)): i for i, h in enumerate(rows[0]) if h not in (None, "")}
+    index = [positions.get(normalize(h)) for h in schema.RULES_HEADERS]
+    missing = [h for h, i in zip(schema.RULES_HEADERS[:4], index[:4], strict=True) if i is None]
+    if missing:
+        return list(schema.DEFAULT_RULES), [Problem(
+            schema.SHEET_RULES, 1, None,
+            f"colonne(s) {', '.join(missing)} introuvable(s) : la cadence par défaut s'applique")]
+    rules: list[Rule] = []
+    problems: list[Problem] = []
+    for row, values in enumerate(rows[1:], start=2):
+        cells = [values[i] if i is not None and i < len(values) else None for i in index]
+        if all(c in (None, "") for c in cells):
+            continue
+        try:
+            rules.append(_rule(cells))
+        except ParseError as error:
+            problems.append(Problem(schema.SHEET_RULES, row, None, str(error)))
+    return rules, problems
+
+
+def _rule(cells: Sequence[Any]) -> Rule:
+    """One step: a status, a J+N day, what it counts from, an action."""
+    status = schema.parse_status(cells[0])
+    if status is None:
+        raise ParseError("le statut est vide")
+    text = str(cells[1] or "").strip()
+    match = re.fullmatch(r"(?:[jJ]\s*\+?\s*)?(\d+)(?:\.0)?", text)
+    if not match:
+        raise ParseError(f"« {text} » n'est pas un jour de la forme J+7 ou 7")
+    counted = normalize(str(cells[2] or ""))
+    choices = {normalize(schema.FROM_STATUS_START): False,
+               normalize(schema.FROM_LAST_CONTACT): True, "": False}
+    if counted not in choices:
+        raise ParseError(f"« {cells[2]} » : indiquez « {schema.FROM_STATUS_START} » ou "
+                         f"« {schema.FROM_LAST_CONTACT} »")
+    action = _text(cells[3])
+    if action is None:
+        raise ParseError("l'action est vide (Email, Tel, RDV…)")
+    return Rule(status, int(match[1]), choices[counted], schema.parse_action(action),
+                _text(cells[4]) if len(cells) > 4 else None,
+                _text(cells[5]) if len(cells) > 5 else None)
+
+
 def journal_from_rows(rows: Sequence[Sequence[Any]], today: date) -> list[JournalEntry]:
     """The Journal is informative: rows that do not read are skipped, never fatal."""
     entries = []
@@ -275,7 +332,9 @@ def tracker_from_sheets(
     prospects, problems = prospects_from_rows(sheets[name], layout, today)
     settings, setting_problems = settings_from_rows(sheets.get(schema.SHEET_SETTINGS, ()))
     journal = journal_from_rows(sheets.get(schema.SHEET_JOURNAL, ()), today)
-    tracker = Tracker(prospects, setting_problems + problems, settings, layout.fields(), journal)
+    rules, rule_problems = rules_from_rows(sheets.get(schema.SHEET_RULES, ()))
+    tracker = Tracker(prospects, setting_problems + rule_problems + problems, settings,
+                      layout.fields(), journal, rules)
     return tracker, layout
 
 
@@ -310,7 +369,7 @@ def read_tracker(path: Path, today: date) -> Tracker:
 
 def _wanted_sheets(names: Sequence[str]) -> list[str]:
     """Only the sheets we interpret are parsed: a user's big extra sheet costs nothing."""
-    ours = {schema.SHEET_TRACKER, schema.SHEET_SETTINGS, schema.SHEET_JOURNAL}
+    ours = {schema.SHEET_TRACKER, schema.SHEET_SETTINGS, schema.SHEET_JOURNAL, schema.SHEET_RULES}
     if schema.SHEET_TRACKER in names:
         return [n for n in names if n in ours]
     return list(names)
@@ -574,6 +633,45 @@ class Update:
 
     def journal(self, entry: JournalEntry) -> None:
         append_journal(self.book, entry)
+
+    def restore_formulas(self) -> int:
+        """Rows typed by hand get the Délai and CA pondéré formulas and the number formats."""
+        ws, restored = self.sheet, 0
+        for row in range(self.layout.header_row + 1, self.last_row + 1):
+            if ws.cell(row=row, column=self.layout.columns["name"]).value in (None, ""):
+                continue
+            missing = {key: formula for key, formula in _row_formulas(self.layout, row).items()
+                       if ws.cell(row=row, column=self.layout.columns[key]).value in (None, "")}
+            for key, formula in missing.items():
+                ws.cell(row=row, column=self.layout.columns[key]).value = formula
+            if missing:
+                _apply_row_formats(ws, self.layout, row)
+                restored += 1
+        return restored
+
+    def sort_by_next_followup(self) -> bool:
+        """Soonest follow-up on top, as the workflow sorts; whole rows move, styles included.
+
+        Returns False when the rows were already in order or cannot move safely."""
+        column = self.layout.columns.get("next_followup")
+        first = self.layout.header_row + 1
+        if column is None or self.last_row <= first or self._merged_in_data():
+            return False
+        keys = []
+        for row in range(first, self.last_row + 1):
+            try:
+                when = parse_date(self.sheet.cell(row=row, column=column).value, self.today)
+            except ParseError:
+                when = None
+            keys.append((when is None, when or date.max, row))
+        order = [row for *_, row in sorted(keys)]
+        if order == list(range(first, self.last_row + 1)):
+            return False
+        _move_rows(self.sheet, order, first)
+        return True
+
+    def _merged_in_data(self) -> bool:
+        return any(r.max_row > self.layout.header_row for r in self.sheet.merged_cells.ranges)
 
     def save(self) -> Path | None:
         """Back up the previous version, then replace the file atomically; return the backup."""
@@ -1017,6 +1115,34 @@ def _build_dashboard(ws: Worksheet, layout: Layout) -> None:
         cell = ws.cell(row=row, column=2, value=formula)
         cell.number_format = number_format
         ws.cell(row=row, column=3, value=definition)
+
+
+def _move_rows(ws: Worksheet, order: Sequence[int], first: int) -> None:
+    """Put row order[i] at row first+i: values, styles, links, comments and heights move
+    together, and each formula is translated as Excel does when it sorts."""
+    from openpyxl.formula.translate import Translator
+
+    width = ws.max_column
+    saved = []
+    for row in order:
+        cells = []
+        for column in range(1, width + 1):
+            cell = ws.cell(row=row, column=column)
+            cells.append((cell.value, cell.data_type, copy(cell._style), cell.hyperlink,
+                          cell.comment))
+        saved.append((row, cells, ws.row_dimensions[row].height))
+    for target, (source, cells, height) in enumerate(saved, start=first):
+        for column, (value, data_type, style, link, comment) in enumerate(cells, start=1):
+            cell = ws.cell(row=target, column=column)
+            if data_type == "f" and isinstance(value, str) and source != target:
+                value = Translator(value, origin=f"{cell.column_letter}{source}").translate_formula(
+                    cell.coordinate)
+            cell.value = value
+            cell.data_type = data_type if value is not None else "n"
+            cell._style = style
+            cell.hyperlink = link
+            cell.comment = comment
+        ws.row_dimensions[target].height = height
 
 
 def _grow_ranges(ws: Worksheet, old_last: int, new_last: int) -> None:

@@ -1,0 +1,189 @@
+"""The cadence engine: when and how to follow up next, from the rules of Règles.
+
+Pure functions of (prospect, rules, settings, calendar): no I/O, no clock. Steps
+counted from "Statut depuis" use the row's "Relances faites" count R to know
+which step comes next; the date is the later of the step's own day and the
+previous follow-up plus the spacing the cadence intends, so a late follow-up
+never makes the next one come too soon. After the last step, or at the
+"Relances max" of Paramètres, nothing is sent any more: the user decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from relances.model import Event, Outcome, Prospect, Rule, Settings, Status
+from relances.workdays import WorkCalendar
+
+DECISION = "Clôturer ou dernière relance ?"
+"""The action written once the cadence is exhausted: no harassment."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """The next planned follow-up, with what the user needs to do it well."""
+
+    when: date
+    action: str
+    number: int
+    """1-based: the step is "relance {number}/{total}"."""
+    total: int
+    advice: str | None = None
+    template: str | None = None
+    decision: bool = False
+
+
+def steps_for(status: Status, rules: Sequence[Rule]) -> list[Rule]:
+    """A status's steps in the order they fall."""
+    return sorted((r for r in rules if r.status is status), key=lambda r: r.day)
+
+
+def next_step(prospect: Prospect, rules: Sequence[Rule], settings: Settings,
+              calendar: WorkCalendar, today: date | None = None) -> Step | None:
+    """The follow-up after the R already done; None when the cadence has nothing more.
+
+    A step whose day has already passed is planned for `today`: a follow-up is never
+    planned in the past."""
+    status = prospect.status or Status.PROSPECT
+    steps = steps_for(status, rules)
+    done = prospect.followups_done or 0
+    anchor = prospect.status_since or prospect.first_contact or prospect.last_contact
+    if not steps or anchor is None:
+        return None
+    total = min(len(steps), settings.max_followups) if not steps[-1].from_last_contact \
+        else settings.max_followups
+    if done >= total:
+        step = _decision(prospect, anchor, done, total, calendar) if status.active else None
+    else:
+        step = _scheduled(prospect, steps, done, total, anchor, calendar)
+    if step is not None and today is not None and step.when < today:
+        step = replace(step, when=calendar.next_working_day(today))
+    return step
+
+
+def _scheduled(prospect: Prospect, steps: Sequence[Rule], done: int, total: int,
+               anchor: date, calendar: WorkCalendar) -> Step:
+    """The later of the step's own day and the last follow-up plus the intended spacing."""
+    if steps[-1].from_last_contact:
+        rule = steps[min(done, len(steps) - 1)]
+        when = (prospect.last_contact or anchor) + timedelta(days=rule.day)
+    else:
+        rule = steps[done]
+        when = anchor + timedelta(days=rule.day)
+        if done and prospect.last_contact is not None:
+            spacing = rule.day - steps[done - 1].day
+            when = max(when, prospect.last_contact + timedelta(days=spacing))
+    return Step(calendar.next_working_day(when), rule.action, done + 1, total, rule.advice,
+                rule.template)
+
+
+def _decision(prospect: Prospect, anchor: date, done: int, total: int,
+              calendar: WorkCalendar) -> Step:
+    """Once the steps are spent, a week after the last one the user decides: close or retry."""
+    last = max(anchor, prospect.last_contact or anchor)
+    return Step(calendar.next_working_day(last + timedelta(days=7)), DECISION, done, total,
+                "Relances épuisées : classer Perdu, ou tenter une dernière relance "
+                "personnalisée.", None, decision=True)
+
+
+def retry(on: date, settings: Settings, calendar: WorkCalendar) -> date:
+    """Unreachable: the same step again after a few working days."""
+    return calendar.add_working_days(on, settings.retry_days)
+
+
+def is_dead(prospect: Prospect, today: date, settings: Settings) -> bool:
+    """The workflow's rule: an active prospect without any interaction for too long is lost."""
+    last = prospect.last_contact or prospect.first_contact
+    return prospect.active and last is not None and (today - last).days > settings.auto_lost_days
+
+
+def is_zombie(prospect: Prospect, today: date, settings: Settings) -> bool:
+    """Neither won nor lost, silent for long and unlikely: it needs a frank decision."""
+    days = prospect.days_without_contact(today)
+    return (prospect.active and days is not None and days > settings.zombie_days
+            and (prospect.probability or 0) < settings.zombie_probability)
+
+
+HISTORY_LIMIT = 1000
+"""Historique is a short summary (the Journal keeps everything); Excel caps a cell at 32 767."""
+
+_STATUS_OF_OUTCOME = {
+    Outcome.QUOTE: Status.QUOTE_SENT,
+    Outcome.WON: Status.WON,
+    Outcome.LOST: Status.LOST,
+}
+
+
+def record(prospect: Prospect, event: Event, rules: Sequence[Rule], settings: Settings,
+           calendar: WorkCalendar, today: date | None = None) -> Prospect:
+    """The row after an interaction: contact, status, count, and the next follow-up planned."""
+    old_status = prospect.status or Status.PROSPECT
+    status = event.status or (_STATUS_OF_OUTCOME.get(event.outcome, old_status)
+                              if event.outcome else old_status)
+    changed = status is not old_status
+    restart = changed or event.outcome in (Outcome.INTERESTED, Outcome.MEETING)
+    unreachable = event.outcome is Outcome.UNREACHABLE
+    updated = prospect.replace(
+        status=status,
+        last_contact=prospect.last_contact if unreachable else event.when,
+        status_since=event.when if restart else prospect.status_since,
+        followups_done=0 if restart else (prospect.followups_done or 0) + (not unreachable),
+        probability=_probability(prospect, event, status, changed, settings),
+        history=_history(prospect.history, event),
+        notes=_append(prospect.notes, event.note),
+        lost_reason=event.lost_reason or prospect.lost_reason,
+        alert=prospect.alert if event.alert is None else (event.alert or None),
+    )
+    when, action = _planned(prospect, updated, event, rules, settings, calendar,
+                            max(today or event.when, event.when))
+    return updated.replace(next_followup=when, action=action)
+
+
+def _planned(before: Prospect, after: Prospect, event: Event, rules: Sequence[Rule],
+             settings: Settings, calendar: WorkCalendar,
+             today: date) -> tuple[date | None, str | None]:
+    """The user's date and action always win; else a retry, or the cadence's next step."""
+    if event.outcome is Outcome.UNREACHABLE:
+        when = event.next_date or retry(event.when, settings, calendar)
+        return when, event.action or before.action or event.channel
+    step = next_step(after, rules, settings, calendar, today)
+    default = "RDV" if event.outcome is Outcome.MEETING else (step.action if step else None)
+    return event.next_date or (step.when if step else None), event.action or default
+
+
+def _probability(prospect: Prospect, event: Event, status: Status, changed: bool,
+                 settings: Settings) -> float | None:
+    if event.probability is not None:
+        return event.probability
+    if changed:
+        return settings.default_probability[status]
+    return prospect.probability
+
+
+def history_line(event: Event) -> str:
+    """"27/01 Tel : Client veut comparer 2 autres devis", as the workflow writes it."""
+    what = event.summary or (event.outcome.label if event.outcome else "relance")
+    if event.outcome and event.summary:
+        what = f"{what} ({event.outcome.label})"
+    return f"{event.when:%d/%m} {event.channel or 'Relance'} : {what}"
+
+
+def _history(history: str | None, event: Event) -> str:
+    """Newest first; the oldest lines go when the summary grows too long."""
+    lines = [history_line(event), *(history or "").splitlines()]
+    kept: list[str] = []
+    size = 0
+    for line in lines:
+        if size + len(line) + 1 > HISTORY_LIMIT:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept) if kept else lines[0][: HISTORY_LIMIT - 1] + "…"
+
+
+def _append(notes: str | None, note: str | None) -> str | None:
+    if not note:
+        return notes
+    return f"{notes}\n{note}" if notes else note
