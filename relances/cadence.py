@@ -123,7 +123,9 @@ def record(prospect: Prospect, event: Event, rules: Sequence[Rule], settings: Se
     status = event.status or (_STATUS_OF_OUTCOME.get(event.outcome, old_status)
                               if event.outcome else old_status)
     changed = status is not old_status
-    restart = changed or event.outcome in (Outcome.INTERESTED, Outcome.MEETING)
+    # A new quote, a repeat sale or a second refusal starts its status's cadence again.
+    restart = changed or event.outcome in (Outcome.INTERESTED, Outcome.MEETING,
+                                           *_STATUS_OF_OUTCOME)
     unreachable = event.outcome is Outcome.UNREACHABLE
     updated = prospect.replace(
         status=status,
@@ -146,7 +148,8 @@ def _planned(before: Prospect, after: Prospect, event: Event, rules: Sequence[Ru
              today: date) -> tuple[date | None, str | None]:
     """The user's date and action always win; else a retry, or the cadence's next step."""
     if event.outcome is Outcome.UNREACHABLE:
-        when = event.next_date or retry(event.when, settings, calendar)
+        when = event.next_date or max(retry(event.when, settings, calendar),
+                                      calendar.next_working_day(today))
         return when, event.action or before.action or event.channel
     step = next_step(after, rules, settings, calendar, today)
     default = "RDV" if event.outcome is Outcome.MEETING else (step.action if step else None)

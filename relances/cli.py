@@ -16,9 +16,49 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+import typer.core
+
+_FRENCH = {
+    "Commands": "Commandes", "[required]": "[obligatoire]", "required": "obligatoire",
+    "[default: {}]": "[par défaut : {}]", "default: {default}": "par défaut : {default}",
+    "Aborted!": "Abandon.", "Aborted.": "Abandon.", "Error": "Erreur",
+    "Missing command.": "Commande manquante.", "No such command {name!r}.":
+    "Commande inconnue : {name!r}.",
+}
+
+
+def _french(message: str) -> str:
+    return _FRENCH.get(message, message)
+
+
+typer.core._ = _french  # type: ignore[attr-defined]  # Typer's few headings, said in French
+
+
+class _FrenchHelp:
+    """Typer's help chrome in French: the usage line and the help option's own text."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Afficher cette aide et quitter."
+        return option
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix="Utilisation : ")
+
+
+class FrenchGroup(_FrenchHelp, typer.core.TyperGroup):
+    pass
+
+
+class FrenchCommand(_FrenchHelp, typer.core.TyperCommand):
+    pass
+
 
 app = typer.Typer(
     name="relances",
+    cls=FrenchGroup,
     help="Suivi des relances commerciales dans un classeur Excel.\n\n"
     "Chaque lundi : relances semaine. Après chaque appel : relances maj martin …",
     no_args_is_help=True,
@@ -63,7 +103,7 @@ def command(name: str) -> Callable[[F], F]:
                 ui.error("Interrompu : rien n'a été écrit.")
                 raise typer.Exit(code=130) from None
 
-        app.command(name)(run)
+        app.command(name, cls=FrenchCommand)(run)
         return function
 
     return register
@@ -217,7 +257,9 @@ def show(
 def check(fichier: File = None, aujourdhui: Today = None) -> None:
     """Lister tous les problèmes du classeur (dates impossibles, statuts inconnus…).
 
-    Sort avec le code 1 s'il y en a. Exemple : relances verifier
+    Sort avec le code 1 s'il y en a.
+
+    Exemple : relances verifier
     """
     from relances import services, ui
 
@@ -231,7 +273,9 @@ def check(fichier: File = None, aujourdhui: Today = None) -> None:
 def undo(fichier: File = None, force: Force = False) -> None:
     """Revenir à la version du classeur d'avant la dernière écriture de relances.
 
-    La version remplacée est gardée dans le dossier sauvegardes. Exemple : relances annuler
+    La version remplacée est gardée dans le dossier sauvegardes.
+
+    Exemple : relances annuler
     """
     from relances import services, ui
 

@@ -78,7 +78,7 @@ def init(path: Path, today: date, example: bool) -> Created:
     if not example:
         create_tracker(path, [])
         return Created(path, 0)
-    prospects = example_prospects(today)
+    prospects = sorted(example_prospects(today), key=followup_order)
     create_tracker(path, prospects, example_journal(prospects), example_settings())
     return Created(path, len(prospects))
 
@@ -522,7 +522,7 @@ def plan(path: Path, today: date, simulate: bool = False, recompute: bool = Fals
                 session.journal(JournalEntry(today, after.id, after.name, None, reason,
                                              Outcome.LOST.label, after.status,
                                              after.probability, after.owner))
-            elif before.next_followup is None or recompute:
+            elif before.next_followup is None or before.action is None or recompute:
                 after, reason = _from_cadence(before, today, tracker, calendar, recompute)
             else:
                 continue
@@ -562,7 +562,8 @@ def _from_cadence(before: Prospect, today: date, tracker: Tracker, calendar: Wor
     if step is None:
         return before, ""
     action = before.action if before.action and not recompute else step.action
-    return (before.replace(next_followup=step.when, action=action),
+    when = before.next_followup if before.next_followup and not recompute else step.when
+    return (before.replace(next_followup=when, action=action),
             f"cadence : relance {step.number}/{step.total}")
 
 

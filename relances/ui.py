@@ -235,7 +235,7 @@ def updated(result: Updated) -> None:
     step = result.step
     if step is not None and step.advice and p.next_followup == step.when:
         console.print(f"  Conseil : {step.advice}")
-    if p.status is Status.WON:
+    if p.status is Status.WON and any(c.label == "Statut" for c in result.changes):
         who = p.id if p.id is not None else f'"{p.name}"'
         console.print(f"Affaire gagnée : préparez l'accueil du client avec relances accueil {who}")
 

@@ -156,7 +156,7 @@ def prospect_from_row(
 def _read_value(kind: str, raw: object, today: date) -> object:
     """One cell, read by the kind its column declares."""
     if isinstance(raw, bool) and kind != "text":
-        raise ParseError(f"« {raw} » n'est pas une valeur attendue ici")
+        raise ParseError(f"« {'VRAI' if raw else 'FAUX'} » n'est pas une valeur attendue ici")
     if kind == "date":
         return parse_date(raw, today)
     if kind == "status":
@@ -355,16 +355,21 @@ def _tracker_sheet(
 
 def read_tracker(path: Path, today: date) -> Tracker:
     """Read every prospect with python-calamine, for commands that never write."""
+    return tracker_from_sheets(_calamine_sheets(path, read_package(path)), today, path)[0]
+
+
+def _calamine_sheets(path: Path, data: bytes) -> dict[str, list[list[Any]]]:
+    """The values of the sheets we interpret, as the user last saw them: a formula cell
+    reads as its last computed value (openpyxl would give its text), so `liste` and the
+    write commands, which both read values here, never see a different prospect."""
     from python_calamine import CalamineError, CalamineWorkbook
 
-    data = read_package(path)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         wanted = _wanted_sheets(book.sheet_names)
-        sheets = {name: _calamine_rows(book.get_sheet_by_name(name)) for name in wanted}
+        return {name: _calamine_rows(book.get_sheet_by_name(name)) for name in wanted}
     except CalamineError as error:
         raise _corrupted(path) from error
-    return tracker_from_sheets(sheets, today, path)[0]
 
 
 def _wanted_sheets(names: Sequence[str]) -> list[str]:
@@ -376,8 +381,10 @@ def _wanted_sheets(names: Sequence[str]) -> list[str]:
 
 
 def _calamine_rows(sheet: Any) -> list[list[Any]]:
-    """calamine says '' for an empty cell where openpyxl says None: agree on None."""
-    return [[None if v == "" else v for v in row]
+    """calamine says '' for an empty cell and 140.0 for the 140 the user typed: give None
+    and 140, so that messages quote the cell as Excel shows it."""
+    return [[None if v == "" else int(v) if isinstance(v, float) and v.is_integer() else v
+             for v in row]
             for row in sheet.to_python(skip_empty_area=False)]
 
 
@@ -553,10 +560,16 @@ def _cell_values(prospect: Prospect, layout: Layout) -> dict[str, object]:
     return values
 
 
+_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+"""Excel reads "_x0041_" in a cell as "A"; openpyxl writes text as it is, so we escape it."""
+
+
 def _set_cell(cell: Any, value: object) -> None:
     """Text is always stored as text: "=HYPERLINK(…)" typed in a note never becomes a formula."""
     if isinstance(value, Decimal):
         value = float(value)
+    if isinstance(value, str):
+        value = _OOXML_ESCAPE.sub(r"_x005F_\1", value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"
@@ -703,9 +716,7 @@ def open_for_update(path: Path, today: date, force: bool = False) -> Iterator[Up
             f"« {path.name} » contient {_join(at_risk)}, que relances ne sait pas conserver : "
             "l'enregistrer les ferait disparaître. Rien n'a été écrit. Retirez-les, ou relancez "
             "avec --force pour accepter de les perdre (une sauvegarde sera faite).")
-    sheets = {ws.title: _openpyxl_rows(ws) for ws in book.worksheets
-              if ws.title in _wanted_sheets(book.sheetnames)}
-    tracker, layout = tracker_from_sheets(sheets, today, path)
+    tracker, layout = tracker_from_sheets(_openpyxl_sheets(book, path, data), today, path)
     last_row = max(_last_filled_row(book[layout.sheet], layout.columns["name"]),
                    layout.header_row)
     yield Update(path, book, layout, tracker, _digest(data), last_row, today, force)
@@ -727,15 +738,59 @@ def _load(path: Path, data: bytes) -> tuple[Workbook, list[str]]:
     return book, dropped
 
 
+def _openpyxl_sheets(book: Workbook, path: Path, data: bytes) -> dict[str, list[list[Any]]]:
+    """Values of the loaded workbook, read as calamine reads them for `liste`.
+
+    openpyxl knows a formula's text, not its last value: a formula typed in a data column
+    takes the value calamine reads from the same bytes, so a write command never sees a
+    prospect differently from `liste`. The tool's own Délai and CA pondéré are not read."""
+    sheets: dict[str, list[list[Any]]] = {}
+    formulas: list[tuple[str, int, int]] = []
+    for name in _wanted_sheets(book.sheetnames):
+        rows = []
+        for r, row in enumerate(book[name].iter_rows()):
+            rows.append([cell.value for cell in row])
+            formulas.extend((name, r, c) for c, cell in enumerate(row) if cell.data_type == "f")
+        sheets[name] = rows
+    derived = {name: _derived_columns(name, rows) for name, rows in sheets.items()}
+    needed = [(n, r, c) for n, r, c in formulas
+              if not (r >= derived[n][0] and c in derived[n][1])]
+    if needed:
+        cached = _calamine_sheets(path, data)
+        for name, r, c in needed:
+            source = cached.get(name, [])
+            sheets[name][r][c] = source[r][c] if r < len(source) and c < len(source[r]) \
+                else None
+    return sheets
+
+
+def _derived_columns(name: str, rows: list[list[Any]]) -> tuple[int, frozenset[int]]:
+    """The tool's own formula columns (Délai, CA pondéré) below the header, 0-based."""
+    layout = find_layout(name, rows)
+    if layout is None:
+        return 0, frozenset()
+    return layout.header_row, frozenset(
+        layout.columns[key] - 1 for key in schema.FORMULA_KEYS if key in layout.columns)
+
+
+_OPENPYXL_LOSSES = {
+    "Sparkline Group": "des graphiques sparkline",
+    "Conditional Formatting": dict(_SHEET_MARKERS)[b"x14:conditionalFormatting"],
+    "Data Validation": "des validations de données Excel 2010",
+    "Slicer List": "des segments (slicers)",
+    "Timeline Ref": "des chronologies",
+    "Protected Range": "des plages protégées",
+    "Ignored Error": "des erreurs ignorées",
+    "Web Extension": "des compléments web",
+    "Unknown": "des extensions Excel non reconnues",
+}
+"""openpyxl's names for the extensions it drops, said as the package inspection says them."""
+
+
 def _loss_label(message: str) -> str:
     """openpyxl's own English warning, said in French."""
     name = message.split(" extension")[0].split(" is not")[0].strip()
-    return f"des éléments « {name} » non pris en charge"
-
-
-def _openpyxl_rows(ws: Worksheet) -> list[list[Any]]:
-    """Values as calamine would give them: a formula cell reads as its text, never evaluated."""
-    return [[cell.value for cell in row] for row in ws.iter_rows()]
+    return _OPENPYXL_LOSSES.get(name, f"des éléments « {name} » non pris en charge")
 
 
 def _join(items: Sequence[str]) -> str:
@@ -760,6 +815,10 @@ def _atomic_save(book: Workbook, path: Path, exclusive: bool = False) -> None:
         book.save(temporary)
         if path.exists():
             shutil.copymode(path, temporary)
+        else:  # mkstemp makes the file private (0600): a new workbook gets the usual rights
+            umask = os.umask(0o022)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
         if exclusive and path.exists():
             raise WorkbookError(f"« {path.name} » existe déjà : rien n'a été écrit.")
         os.replace(temporary, path)
@@ -822,8 +881,9 @@ def _lock_owner(lock: Path, program: str) -> str:
     else:
         length = raw[0] if raw else 0
         who = raw[1:1 + length].decode("cp1252", "replace").strip()
-        if len(raw) >= 57:
-            wide = raw[55:55 + 2 * raw[54]].decode("utf-16-le", "replace").strip("\x00 ")
+        if len(raw) >= 57:  # Excel pads the ANSI name to byte 55, then length (2 bytes), UTF-16
+            size = int.from_bytes(raw[55:57], "little")
+            wide = raw[57:57 + 2 * size].decode("utf-16-le", "replace").strip("\x00 ")
             who = wide or who
     return f" par {who}" if who else ""
 

@@ -8,7 +8,7 @@ import that installed copy, not the ``relances/`` folder of the checkout.
 from __future__ import annotations
 
 import os
-from importlib.resources import files
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,11 +18,17 @@ import relances
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_templates_are_package_data() -> None:
-    templates = files("relances") / "templates"
-    assert templates.is_dir(), f"no templates/ next to {relances.__file__}"
-    assert any(templates.iterdir()), f"templates/ is empty in {templates}"
-    assert (Path(relances.__file__).parent / "templates").is_dir()
+def test_every_file_of_the_package_is_installed() -> None:
+    """Modules and package data (templates…) tracked in git all reach the installed package."""
+    listed = subprocess.run(["git", "ls-files", "relances"], cwd=REPO, capture_output=True,
+                            text=True, check=False)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout")
+    installed = Path(relances.__file__).parent
+    tracked = [Path(line).relative_to("relances") for line in listed.stdout.splitlines()]
+    assert tracked, "git lists no file under relances/"
+    missing = [str(path) for path in tracked if not (installed / path).is_file()]
+    assert not missing, f"not installed next to {installed}: {missing}"
 
 
 @pytest.mark.skipif(not os.environ.get("CI"), reason="only CI tests the installed package")

@@ -1,0 +1,307 @@
+"""`relances liste` and `relances voir` on the example workbook, through the real CLI.
+
+Today is frozen to Tuesday 20/01/2026, the day the example tells its story, so every
+date in these assertions is the workflow's own.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from conftest import Run
+
+NBSP = "\u00a0"
+
+ORDER = [6, 1, 4, 5, 3, 9, 8, 2, 10, 7]
+"""The example sorted by Prochaine relance (ties by name), SCI Fontaine (none planned) last."""
+
+JSON_KEYS = {
+    "id", "nom", "email", "telephone", "statut", "source", "projet", "montant",
+    "probabilite", "premiere_interaction", "dernier_contact", "prochaine_relance", "action",
+    "responsable",
+}
+
+
+def flat(text: str) -> str:
+    """Rich wraps long messages at the console width; the words are what we assert."""
+    return " ".join(text.split())
+
+
+def row_of(ws: Any, ident: int) -> int:
+    """The example keeps Suivi sorted by next follow-up: find a prospect's row by its ID."""
+    return next(row for row in range(2, ws.max_row + 1) if ws.cell(row, 1).value == ident)
+
+
+def listed(run: Run, *args: str) -> list[dict[str, Any]]:
+    result = run("liste", "--json", *args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    return data
+
+
+def ids(run: Run, *args: str) -> list[int]:
+    return [p["id"] for p in listed(run, *args)]
+
+
+# --------------------------------------------------------------------------- liste
+
+
+def test_liste_json_is_sorted_by_next_followup_with_empty_last(run: Run, example: Path) -> None:
+    data = listed(run)
+    assert [p["id"] for p in data] == ORDER
+    assert [p["prochaine_relance"] for p in data] == [
+        "2026-01-12", "2026-01-13", "2026-01-21", "2026-01-21", "2026-01-22", "2026-01-23",
+        "2026-01-27", "2026-01-30", "2026-03-18", None]
+    for prospect in data:
+        assert prospect.keys() >= JSON_KEYS
+
+
+def test_liste_json_values_are_iso_fractions_and_null(run: Run, example: Path) -> None:
+    by_id = {p["id"]: p for p in listed(run)}
+    martin = by_id[1]
+    assert {key: martin[key] for key in JSON_KEYS} == {
+        "id": 1, "nom": "Martin Menuiserie", "email": "m.martin@email.fr",
+        "telephone": "06 12 34 56 78", "statut": "Devis envoyé", "source": "Site web",
+        "projet": "Rénovation atelier 15 fenêtres", "montant": 8500, "probabilite": 0.5,
+        "premiere_interaction": "2026-01-05", "dernier_contact": "2026-01-10",
+        "prochaine_relance": "2026-01-13", "action": "Email", "responsable": "Claire",
+    }
+    fontaine = by_id[7]
+    assert fontaine["telephone"] is None
+    assert fontaine["prochaine_relance"] is None
+    assert fontaine["action"] is None
+    assert fontaine["probabilite"] == 0.1
+    assert by_id[8]["probabilite"] == 1.0
+    assert by_id[10]["probabilite"] == 0.0
+
+
+def test_liste_json_empty_cells_are_null(run: Run, example: Path) -> None:
+    book = openpyxl.load_workbook(example)
+    ws = book["Suivi"]
+    row = row_of(ws, 1)
+    for column in ("C", "E", "F", "G", "H", "I", "J", "K", "L", "O"):
+        ws[f"{column}{row}"] = None
+    book.save(example)
+    martin = next(p for p in listed(run) if p["id"] == 1)
+    for key in JSON_KEYS - {"id", "nom", "statut"}:
+        assert martin[key] is None, key
+
+
+def test_liste_table_names_the_prospects_in_order(run: Run, example: Path) -> None:
+    result = run("liste")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    out = result.stdout
+    assert "10 prospect(s) sur 10" in out
+    names = ["Copropriété Les", "Martin Menuiserie", "Hôtel du Lac", "Mme Bernard",
+             "Cabinet Leroy", "Restaurant Chez Nous", "Boulangerie Petit",
+             "Société Dupont SAS", "Garage Moreau", "SCI Fontaine"]
+    positions = [out.index(name) for name in names]
+    assert positions == sorted(positions)
+    assert f"8{NBSP}500{NBSP}€" in out
+
+
+def test_liste_statut_repeatable_and_synonyms(run: Run, example: Path) -> None:
+    assert ids(run, "--statut", "Devis envoyé") == [6, 1]
+    assert ids(run, "--statut", "devis") == [6, 1]
+    assert ids(run, "--statut", "DEVIS ENVOYE", "--statut", "gagné") == [6, 1, 9, 8]
+    assert ids(run, "--statut", "nego", "--statut", "perdu") == [4, 3, 10]
+
+
+def test_liste_proba_min(run: Run, example: Path) -> None:
+    assert ids(run, "--proba-min", "70") == [3, 9, 8]
+    assert ids(run, "--proba-min", "80 %") == [3, 9, 8]
+    assert ids(run, "--proba-min", "81") == [9, 8]
+
+
+def test_liste_avant_is_on_or_before(run: Run, example: Path) -> None:
+    # Tuesday 20/01: "vendredi" is 23/01, which is included.
+    assert ids(run, "--avant", "vendredi") == [6, 1, 4, 5, 3, 9]
+    assert ids(run, "--avant", "31/01") == [6, 1, 4, 5, 3, 9, 8, 2]
+    assert ids(run, "--avant", "22/01/2026") == [6, 1, 4, 5, 3]
+    assert ids(run, "--avant", "hier") == [6, 1]
+
+
+def test_liste_responsable_ignores_case(run: Run, example: Path) -> None:
+    assert ids(run, "--responsable", "karim") == [6, 4, 3, 8, 10]
+    assert ids(run, "--responsable", "CLAIRE") == [1, 5, 9, 2, 7]
+    assert ids(run, "--responsable", "Personne") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("hotel", [4]),
+    ("FENETRES", [1]),
+    ("dupont", [2]),
+    ("m.martin@email", [1]),
+    ("06 12 34", [1]),
+    ("orange.fr", [7]),
+    ("ESCALIER", [6]),
+    ("assemblée", [6]),
+    ("assemblee generale", [6]),
+    ("introuvable", []),
+])
+def test_liste_chercher_over_name_contact_project_notes(
+        run: Run, example: Path, text: str, expected: list[int]) -> None:
+    assert ids(run, "--chercher", text) == expected
+
+
+def test_liste_filters_combine(run: Run, example: Path) -> None:
+    assert ids(run, "--statut", "Négociation", "--responsable", "Karim",
+               "--avant", "21/01") == [4]
+    assert ids(run, "--statut", "Prospect", "--chercher", "salle de bain") == [5]
+
+
+def test_liste_no_match_says_so(run: Run, example: Path) -> None:
+    result = run("liste", "--chercher", "introuvable")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Aucun prospect ne correspond (10 au total).\n"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--statut", "Signé peut-être"),
+     "--statut : « Signé peut-être » n'est pas un statut connu (Prospect, Devis envoyé, "
+     "Négociation, Gagné, Perdu)."),
+    (("--avant", "31/02/2026"), "--avant : « 31/02/2026 » n'est pas une date (JJ/MM/AAAA)."),
+    (("--avant", "bientôt"), "--avant : « bientôt » n'est pas une date (JJ/MM/AAAA)."),
+    (("--proba-min", "140"), "--proba-min : « 140 » n'est pas une probabilité (0 à 100 %)."),
+])
+def test_liste_bad_filter_is_one_french_sentence(
+        run: Run, example: Path, args: tuple[str, ...], message: str) -> None:
+    result = run("liste", *args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert flat(result.stderr) == message
+    assert "Traceback" not in result.output
+
+
+def test_liste_without_workbook_says_how_to_create_it(run: Run, tracker_path: Path) -> None:
+    result = run("liste")
+    assert result.exit_code == 3
+    assert flat(result.stderr) == (
+        "Le fichier « relances-clients.xlsx » n'existe pas : créez-le avec « relances init » "
+        "ou indiquez le bon classeur avec --fichier.")
+
+
+def test_liste_reads_the_file_given_by_option_and_environment(
+        run: Run, example: Path, tmp_path: Path) -> None:
+    other = tmp_path / "autre.xlsx"
+    example.rename(other)
+    assert ids(run, "-f", str(other), "--statut", "perdu") == [10]
+    result = run("liste", "--json", "--fichier", "autre.xlsx", "--chercher", "moreau")
+    assert [p["id"] for p in json.loads(result.stdout)] == [10]
+
+
+# --------------------------------------------------------------------------- voir
+
+
+def card(run: Run, *args: str) -> str:
+    result = run("voir", *args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    return result.stdout
+
+
+def test_voir_by_id_shows_the_whole_card(run: Run, example: Path) -> None:
+    out = card(run, "1")
+    assert "1 — Martin Menuiserie" in out
+    fields = {
+        "Statut": "Devis envoyé", "Statut depuis": "10/01/2026", "Interlocuteur": "M. Martin",
+        "Email": "m.martin@email.fr", "Téléphone": "06 12 34 56 78", "Source": "Site web",
+        "Projet": "Rénovation atelier 15 fenêtres", "Montant": f"8{NBSP}500{NBSP}€",
+        "Probabilité": f"50{NBSP}%", "CA pondéré": f"4{NBSP}250{NBSP}€",
+        "Première interaction": "05/01/2026",
+        "Dernier contact": "10/01/2026 (il y a 10 jours)",
+        "Prochaine relance": "13/01/2026", "Action prévue": "Email",
+        "Relances faites": "0", "Responsable": "Claire",
+    }
+    lines = [line.strip("│ ") for line in out.splitlines()]
+    for label, value in fields.items():
+        assert any(line.split("  ")[0] == label and line.endswith(value) for line in lines), (
+            label, value, out)
+    history = out[out.index("Historique"):]
+    assert history.splitlines() == [
+        "Historique",
+        "  10/01 Devis : devis envoyé, pas de réponse depuis",
+        "  05/01 Visite : prise de mesures à l'atelier",
+        "Journal",
+        "  10/01/2026 Devis devis envoyé, pas de réponse depuis",
+        "  05/01/2026 Visite prise de mesures à l'atelier",
+    ]
+
+
+@pytest.mark.parametrize(("query", "title"), [
+    ("1", "1 — Martin Menuiserie"),
+    ("martin", "1 — Martin Menuiserie"),
+    ("MARTIN MENUISERIE", "1 — Martin Menuiserie"),
+    ("DUPONT", "2 — Société Dupont SAS"),
+    ("societe dupont", "2 — Société Dupont SAS"),
+    ("hotel", "4 — Hôtel du Lac"),
+    ("  10 ", "10 — Garage Moreau"),
+    ("copropriete", "6 — Copropriété Les Tilleuls"),
+])
+def test_voir_finds_by_id_or_fragment(run: Run, example: Path, query: str, title: str) -> None:
+    assert title in card(run, query)
+
+
+def test_voir_shows_notes_alert_and_lost_reason(run: Run, example: Path) -> None:
+    assert "Décision en assemblée générale" in card(run, "tilleuls")
+    assert "concurrence" in card(run, "hotel")
+    assert "Prix trop élevé" in card(run, "moreau")
+
+
+def test_voir_json(run: Run, example: Path) -> None:
+    result = run("voir", "hôtel", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {key: data[key] for key in JSON_KEYS} == {
+        "id": 4, "nom": "Hôtel du Lac", "email": "direction@hoteldulac.fr",
+        "telephone": "04 50 12 34 56", "statut": "Négociation", "source": "Recommandation",
+        "projet": "Rénovation électrique de 12 chambres", "montant": 45000,
+        "probabilite": 0.5, "premiere_interaction": "2025-11-20",
+        "dernier_contact": "2026-01-14", "prochaine_relance": "2026-01-21", "action": "Tel",
+        "responsable": "Karim",
+    }
+    assert data["alerte"] == "concurrence"
+
+
+def test_voir_several_matches_lists_candidates(run: Run, example: Path) -> None:
+    result = run("voir", "er")
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert flat(result.stderr) == (
+        "« er » désigne 4 prospects (1 Martin Menuiserie, 5 Mme Bernard, 3 Cabinet Leroy "
+        "Architectes, 8 Boulangerie Petit) : précisez le nom ou donnez l'ID.")
+
+
+@pytest.mark.parametrize("query", ["zzz", "99"])
+def test_voir_no_match(run: Run, example: Path, query: str) -> None:
+    result = run("voir", query)
+    assert result.exit_code == 6
+    assert result.stdout == ""
+    assert flat(result.stderr) == (
+        f"Aucun prospect ne correspond à « {query} » : vérifiez l'orthographe, ou "
+        f"cherchez avec relances liste --chercher \"{query}\".")
+
+
+def test_voir_prints_user_text_verbatim(run: Run, example: Path) -> None:
+    """Cell text is data, never terminal markup: brackets and colons come out as typed."""
+    book = openpyxl.load_workbook(example)
+    ws = book["Suivi"]
+    row = row_of(ws, 1)
+    ws[f"B{row}"] = "[Martin] Menuiserie"
+    ws[f"M{row}"] = "10/01 Tel : [rappel] :smile: [/b]"
+    ws[f"N{row}"] = "voir [bold]devis[/bold]"
+    book.save(example)
+    out = card(run, "1")
+    assert "1 — [Martin] Menuiserie" in out
+    assert "  10/01 Tel : [rappel] :smile: [/b]" in out.splitlines()
+    assert "voir [bold]devis[/bold]" in out
+    result = run("liste")
+    assert result.exit_code == 0, result.output
+    assert "[Martin]" in result.stdout
