@@ -52,8 +52,23 @@ class FrenchGroup(_FrenchHelp, typer.core.TyperGroup):
     pass
 
 
+_METAVARS = {
+    "fichier": "FICHIER", "aujourdhui": "DATE", "premiere": "DATE", "dernier": "DATE",
+    "prochaine": "DATE", "avant": "DATE", "date_": "DATE", "depuis": "DATE",
+    "montant": "MONTANT", "proba": "PROBA", "proba_min": "PROBA", "statut": "STATUT",
+    "action": "ACTION", "canal": "CANAL", "issue": "ISSUE", "email": "EMAIL", "tel": "TEL",
+    "nom": "NOM", "qui": "QUI",
+}
+
+
 class FrenchCommand(_FrenchHelp, typer.core.TyperCommand):
-    pass
+    """Values are shown as DATE, MONTANT, TEXTE… rather than Python's <str>."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if not getattr(param, "is_flag", False):
+                param.metavar = _METAVARS.get(param.name or "", "TEXTE")
 
 
 app = typer.Typer(

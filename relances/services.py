@@ -502,6 +502,7 @@ class Planning:
     formulas_restored: int
     sorted: bool
     simulated: bool
+    settings: Settings
     backup: Path | None = None
 
 
@@ -537,7 +538,7 @@ def plan(path: Path, today: date, simulate: bool = False, recompute: bool = Fals
         backup = None
         if not simulate and (planned or restored or moved):
             backup = session.save()
-    return Planning(planned, zombies, restored, moved, simulate, backup)
+    return Planning(planned, zombies, restored, moved, simulate, tracker.settings, backup)
 
 
 def _close_silent(before: Prospect, today: date, tracker: Tracker,

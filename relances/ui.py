@@ -128,8 +128,8 @@ def created(result: Created) -> None:
 
 
 def added(p: Prospect) -> None:
-    ident = f"ID {p.id}" if p.id is not None else f"ligne {p.row}"
-    console.print(f"Prospect ajouté : {ident} — {p.name} (ligne {p.row}).")
+    ident = f"ID {p.id} — " if p.id is not None else ""
+    console.print(f"Prospect ajouté : {ident}{p.name} (ligne {p.row}).")
 
 
 def listing(result: Listing) -> None:
@@ -193,7 +193,7 @@ def _card_fields(p: Prospect, days: int | None) -> Iterable[tuple[str, Any]]:
     yield "Probabilité", format_percent(p.probability) if p.probability is not None else None
     yield "CA pondéré", format_amount(p.weighted_amount) if p.amount is not None else None
     yield "Première interaction", format_date(p.first_contact)
-    yield "Dernier contact", (f"{format_date(p.last_contact)} (il y a {days} jours)"
+    yield "Dernier contact", (f"{format_date(p.last_contact)} ({_ago(days)})"
                               if days is not None else None)
     yield "Prochaine relance", format_date(p.next_followup)
     yield "Action prévue", p.action
@@ -202,6 +202,14 @@ def _card_fields(p: Prospect, days: int | None) -> Iterable[tuple[str, Any]]:
     yield "Alerte", p.alert
     yield "Motif perte", p.lost_reason
     yield "Notes", p.notes
+
+
+def _ago(days: int) -> str:
+    if days == 0:
+        return "aujourd'hui"
+    if days < 0:
+        return f"dans {-days} jour{'s' if days < -1 else ''}"
+    return f"il y a {days} jour{'s' if days > 1 else ''}"
 
 
 def check(result: Check) -> None:
@@ -250,15 +258,18 @@ def planning(result: Planning) -> None:
         for change in item.changes:
             console.print(f"  {change.label} : {change.before} → {change.after}")
     if result.formulas_restored:
-        console.print(f"Formules et formats rétablis sur {result.formulas_restored} ligne(s).")
+        restored = "seraient rétablis" if result.simulated else "rétablis"
+        console.print(f"Formules et formats {restored} sur {result.formulas_restored} ligne(s).")
     if result.sorted:
         console.print(f"Le suivi {verb} trié par prochaine relance.")
     if not (result.planned or result.formulas_restored or result.sorted):
         console.print("Tout est déjà planifié : rien à changer.")
     if result.zombies:
-        console.print(Text(f"{len(result.zombies)} zombie(s) à trancher (plus de 60 jours sans "
-                           "contact, probabilité faible) : dernière relance ou Perdu.",
-                           style="yellow"))
+        s = result.settings
+        console.print(Text(f"{len(result.zombies)} zombie(s) à trancher (plus de {s.zombie_days} "
+                           "jours sans contact, probabilité sous "
+                           f"{format_percent(s.zombie_probability)}) : dernière relance ou "
+                           "Perdu.", style="yellow"))
         for p in result.zombies:
             console.print(f"  {p.id if p.id is not None else ''} {p.name}".rstrip())
     if result.backup is not None:

@@ -291,7 +291,7 @@ def test_light_tracker_gets_a_row_and_no_column(run: Run, light: Path) -> None:
                  "--statut", "Prospect", "--montant", "15k", "--prochaine", "j+3",
                  "--note", "Rappeler fin janvier")
     assert result.exit_code == 0, result.output
-    assert flat(result.output) == "Prospect ajouté : ligne 3 — Dupont SAS (ligne 3)."
+    assert flat(result.output) == "Prospect ajouté : Dupont SAS (ligne 3)."
     book = openpyxl.load_workbook(light)
     assert book.sheetnames == ["Suivi"]
     ws = book["Suivi"]

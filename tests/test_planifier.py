@@ -285,7 +285,7 @@ def test_simulation_shows_and_writes_nothing(run: Run, example: Path) -> None:
     assert "7 SCI Fontaine — cadence : relance 3/4" in output
     assert "11 Silence Radio — Classé Perdu automatiquement" in output
     # Silence Radio's row is rewritten (formulas included); Atelier Bois's is restored.
-    assert "Formules et formats rétablis sur 1 ligne(s)." in output
+    assert "Formules et formats seraient rétablis sur 1 ligne(s)." in output
     assert "Le suivi serait trié par prochaine relance." in output
     assert "Version précédente" not in output
     assert example.read_bytes() == before
