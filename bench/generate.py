@@ -183,12 +183,12 @@ def main() -> None:
         ws = update.book[schema.SHEET_JOURNAL]
         entries = sorted((e for p in prospects for e in journal_entries(p)),
                          key=lambda e: e.when)
-        for entry in entries:
+        for row, entry in enumerate(entries, start=ws.max_row + 1):
             ws.append([entry.when, entry.prospect_id, entry.name, entry.channel, entry.summary,
                        entry.outcome, entry.status.value if entry.status else None,
                        entry.probability, entry.owner])
-            ws.cell(row=ws.max_row, column=1).number_format = schema.DATE_FORMAT
-            ws.cell(row=ws.max_row, column=8).number_format = schema.PERCENT_FORMAT
+            ws.cell(row=row, column=1).number_format = schema.DATE_FORMAT
+            ws.cell(row=row, column=8).number_format = schema.PERCENT_FORMAT
         update.save()
     middle = written[len(written) // 2]
     print(json.dumps({"middle_name": middle.name, "middle_row": middle.row,

@@ -196,7 +196,8 @@ class ProcessFailed(RuntimeError):
 
 def child_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("RELANCES_FICHIER", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+           if k not in ("RELANCES_FICHIER", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV",
+                        "PYTHONDONTWRITEBYTECODE")}
     env.update(RELANCES_AUJOURDHUI=TODAY, COLUMNS="120", LINES="40", PYTHONIOENCODING="utf-8")
     return env
 
@@ -498,6 +499,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit("--repeat doit valoir au moins 1")
     TRACKERS.mkdir(exist_ok=True)
     WORK.mkdir(exist_ok=True)
+    for leftover in [*TRACKERS.glob(".gen-*"), *WORK.glob("run-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)  # from an interrupted run
     ensure_tool_venv(args.fresh, args.ref, args.extras)
     if not args.no_pandas:
         ensure_pandas_venv(args.fresh)

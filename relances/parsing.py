@@ -52,6 +52,8 @@ class ParseError(ValueError):
 
 def _strip_accents(text: str) -> str:
     """NFKD splits "é" into "e" + accent and maps look-alikes (NBSP, "ﬁ", "²") to plain ones."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -413,6 +415,8 @@ def parse_amount(value: object) -> Decimal | None:
     """
     if value is None:
         return None
+    if (type(value) is float and 0 <= value < 1e15) or (type(value) is int and value >= 0):
+        return _quantize(_to_decimal(value), _CENT).copy_abs()  # the usual cell: a number
     amount: Decimal | None = None
     if isinstance(value, str):
         shown = value.strip()
@@ -477,6 +481,9 @@ def parse_probability(value: object) -> float | None:
     """
     if value is None:
         return None
+    if type(value) is float and 0 <= value <= 1:
+        # the usual cell: a percentage Excel stores as a fraction
+        return float(_quantize(_to_decimal(value), _TEN_THOUSANDTH))
     fraction: Decimal | None = None
     if isinstance(value, str):
         shown = value.strip()

@@ -146,10 +146,13 @@ _STATUS_SYNONYMS = {
 _STATUS_INDEX = {normalize(s): status for status, names in _STATUS_SYNONYMS.items()
                  for s in names}
 STATUS_CHOICES = ", ".join(s.value for s in Status)
+_CANONICAL = {s.value: s for s in Status}
 
 
 def parse_status(value: object) -> Status | None:
     """Accept what people type ("devis", "Client", "négo") and keep one spelling."""
+    if value in _CANONICAL:
+        return _CANONICAL[value]  # type: ignore[index]
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     status = _STATUS_INDEX.get(normalize(str(value)))

@@ -220,10 +220,10 @@ class Listing:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read(path: Path, today: date) -> Tracker:
+def read(path: Path, today: date, journal: bool = False) -> Tracker:
     from relances.workbook import read_tracker
 
-    return read_tracker(path, today)
+    return read_tracker(path, today, journal)
 
 
 def list_prospects(path: Path, today: date, filters: Filters) -> Listing:
@@ -268,7 +268,7 @@ class Card:
 
 
 def show(path: Path, today: date, query: str) -> Card:
-    tracker = read(path, today)
+    tracker = read(path, today, journal=True)
     prospect = find_prospect(tracker.prospects, query)
     entries = [e for e in tracker.journal
                if (prospect.id is not None and e.prospect_id == prospect.id)

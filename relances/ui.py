@@ -18,7 +18,7 @@ from rich import box
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from relances.model import Problem, Prospect, Settings, Status
 from relances.parsing import format_amount, format_date, format_percent
@@ -106,17 +106,6 @@ def _short_date(value: date | None, today: date) -> str:
     return f"{value:%d/%m}" if value.year == today.year else f"{value:%d/%m/%y}"
 
 
-def _next_cell(p: Prospect, today: date) -> Text:
-    overdue = p.active and p.next_followup is not None and p.next_followup < today
-    return Text(_short_date(p.next_followup, today), style="bold red" if overdue else "")
-
-
-def _probability_cell(p: Prospect, settings: Settings) -> Text:
-    hot = p.active and p.probability is not None and p.probability >= settings.hot_probability
-    return Text(format_percent(p.probability) if p.probability is not None else "",
-                style="bold green" if hot else "")
-
-
 # --------------------------------------------------------------------------- commands
 
 
@@ -132,29 +121,72 @@ def added(p: Prospect) -> None:
     console.print(f"Prospect ajouté : {ident}{p.name} (ligne {p.row}).")
 
 
+_LIST_COLUMNS = (
+    # header, right-aligned, widest
+    ("ID", True, 6), ("Nom", False, 26), ("Statut", False, 12), ("Montant", True, 12),
+    ("Proba", True, 5), ("Délai", True, 6), ("Relance", False, 8), ("Action", False, 10),
+    ("Resp.", False, 12),
+)
+
+
 def listing(result: Listing) -> None:
+    """One line a prospect, coloured like the workbook.
+
+    Drawn by hand rather than with rich's Table, which measures every cell twice:
+    10 000 prospects print in a fraction of a second instead of ten."""
     warn_problems(result.problems)
-    settings = result.tracker.settings
     if not result.prospects:
         console.print(f"Aucun prospect ne correspond ({result.total} au total).")
         return
-    table = Table(title=f"{len(result.prospects)} prospect(s) sur {result.total}",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-                  collapse_padding=True)
-    table.add_column("ID", justify="right", no_wrap=True)
-    table.add_column("Nom", min_width=14, max_width=20)
-    table.add_column("Statut", min_width=8, max_width=11)
-    for header in ("Montant", "Proba", "Délai", "Relance", "Action", "Resp."):
-        table.add_column(header, no_wrap=True,
-                         justify="right" if header in ("Montant", "Proba", "Délai") else "left")
-    for p in result.prospects:
-        table.add_row(
-            str(p.id) if p.id is not None else "", p.name, p.status.value if p.status else "",
-            format_amount(p.amount) if p.amount is not None else "",
-            _probability_cell(p, settings), _days(p.days_without_contact(result.today)),
-            _next_cell(p, result.today), p.action or "", p.owner or "",
-            style=row_style(p, result.today, settings))
-    console.print(table)
+    settings, today = result.tracker.settings, result.today
+    rows = [_list_cells(p, today, settings) for p in result.prospects]
+    widths = [min(cap, max(len(header), *(len(row[i][0]) for row in rows)))
+              for i, (header, _, cap) in enumerate(_LIST_COLUMNS)]
+    lines = [f"{len(rows)} prospect(s) sur {result.total}"]
+    spans: list[Span] = []
+    offset = len(lines[0]) + 1
+    header = [(h, "bold") for h, _, _ in _LIST_COLUMNS]
+    for cells, style in ((header, ""), *((row, row_style(p, today, settings))
+                                         for row, p in zip(rows, result.prospects,
+                                                           strict=True))):
+        line = "  ".join(_fit(value, widths[i], _LIST_COLUMNS[i][1])
+                         for i, (value, _) in enumerate(cells)).rstrip()
+        if style:
+            spans.append(Span(offset, offset + len(line), style))
+        start = offset
+        for i, (_, cell_style) in enumerate(cells):
+            if cell_style:
+                spans.append(Span(start, start + widths[i], cell_style))
+            start += widths[i] + 2
+        lines.append(line)
+        offset += len(line) + 1
+    plain = "\n".join(lines) + "\n"
+    if console.is_terminal:
+        console.print(Text(plain, spans=spans, no_wrap=True, overflow="ellipsis"), end="")
+    else:
+        sys.stdout.write(plain)
+
+
+def _fit(value: str, width: int, right: bool) -> str:
+    if len(value) > width:
+        value = value[: width - 1] + "…"
+    return value.rjust(width) if right else value.ljust(width)
+
+
+def _list_cells(p: Prospect, today: date, settings: Settings) -> list[tuple[str, str]]:
+    """The cells of a line, each with the style the workbook would give it."""
+    overdue = p.active and p.next_followup is not None and p.next_followup < today
+    hot = p.active and p.probability is not None and p.probability >= settings.hot_probability
+    return [
+        (str(p.id) if p.id is not None else "", ""), (p.name, ""),
+        (p.status.value if p.status else "", ""),
+        (format_amount(p.amount) if p.amount is not None else "", ""),
+        (format_percent(p.probability) if p.probability is not None else "",
+         "bold green" if hot else ""),
+        (_days(p.days_without_contact(today)), ""),
+        (_short_date(p.next_followup, today), "bold red" if overdue else ""),
+        (p.action or "", ""), (p.owner or "", ""),
+    ]
 
 
 def card(result: Card) -> None:

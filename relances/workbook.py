@@ -109,6 +109,8 @@ _READERS = {
 
 def _text(value: object) -> str | None:
     """Cells typed as numbers in text columns (a phone, a year) are read as the user sees them."""
+    if type(value) is str:
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
@@ -155,6 +157,8 @@ def prospect_from_row(
 
 def _read_value(kind: str, raw: object, today: date) -> object:
     """One cell, read by the kind its column declares."""
+    if kind == "date" and type(raw) is date:
+        return raw
     if isinstance(raw, bool) and kind != "text":
         raise ParseError(f"« {'VRAI' if raw else 'FAUX'} » n'est pas une valeur attendue ici")
     if kind == "date":
@@ -353,12 +357,16 @@ def _tracker_sheet(
         "(« Statut », « Contact », « Prochaine relance »…) sur une même ligne.")
 
 
-def read_tracker(path: Path, today: date) -> Tracker:
-    """Read every prospect with python-calamine, for commands that never write."""
-    return tracker_from_sheets(_calamine_sheets(path, read_package(path)), today, path)[0]
+def read_tracker(path: Path, today: date, journal: bool = False) -> Tracker:
+    """Read every prospect with python-calamine, for commands that never write.
+
+    The Journal, as long as the tracker's history, is read only when asked for."""
+    sheets = _calamine_sheets(path, read_package(path), journal)
+    return tracker_from_sheets(sheets, today, path)[0]
 
 
-def _calamine_sheets(path: Path, data: bytes) -> dict[str, list[list[Any]]]:
+def _calamine_sheets(path: Path, data: bytes,
+                     journal: bool = False) -> dict[str, list[list[Any]]]:
     """The values of the sheets we interpret, as the user last saw them: a formula cell
     reads as its last computed value (openpyxl would give its text), so `liste` and the
     write commands, which both read values here, never see a different prospect."""
@@ -366,15 +374,17 @@ def _calamine_sheets(path: Path, data: bytes) -> dict[str, list[list[Any]]]:
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        wanted = _wanted_sheets(book.sheet_names)
+        wanted = _wanted_sheets(book.sheet_names, journal)
         return {name: _calamine_rows(book.get_sheet_by_name(name)) for name in wanted}
     except CalamineError as error:
         raise _corrupted(path) from error
 
 
-def _wanted_sheets(names: Sequence[str]) -> list[str]:
+def _wanted_sheets(names: Sequence[str], journal: bool = False) -> list[str]:
     """Only the sheets we interpret are parsed: a user's big extra sheet costs nothing."""
-    ours = {schema.SHEET_TRACKER, schema.SHEET_SETTINGS, schema.SHEET_JOURNAL, schema.SHEET_RULES}
+    ours = {schema.SHEET_TRACKER, schema.SHEET_SETTINGS, schema.SHEET_RULES}
+    if journal:
+        ours.add(schema.SHEET_JOURNAL)
     if schema.SHEET_TRACKER in names:
         return [n for n in names if n in ours]
     return list(names)

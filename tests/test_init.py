@@ -355,7 +355,7 @@ def test_example_covers_every_case_of_the_week(example: Path) -> None:
 
 
 def test_example_reads_back_as_written(example: Path) -> None:
-    tracker = read_tracker(example, STORY_DAY)
+    tracker = read_tracker(example, STORY_DAY, journal=True)
 
     assert tracker.problems == []
     soonest_first = sorted(example_prospects(STORY_DAY), key=followup_order)
