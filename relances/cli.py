@@ -75,8 +75,9 @@ app = typer.Typer(
     name="relances",
     cls=FrenchGroup,
     help="Suivi des relances commerciales dans un classeur Excel.\n\n"
-    "Chaque lundi : relances semaine. Après chaque appel : relances maj martin …",
-    no_args_is_help=True,
+    "Chaque lundi : relances semaine. Après chaque appel : relances maj martin …\n\n"
+    "Sans commande : le nombre de relances en retard et de la semaine.",
+    invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
@@ -405,6 +406,50 @@ def rules(fichier: File = None, aujourdhui: Today = None) -> None:
     from relances import services, ui
 
     ui.cadence(services.rules(services.resolve_path(fichier), today_from(aujourdhui)))
+
+
+@command("semaine")
+def weekly(
+    jours: Annotated[int, typer.Option(
+        help="Longueur de la période, à partir d'aujourd'hui.")] = 7,
+    responsable: Annotated[str | None, typer.Option(
+        help="Seulement les prospects de ce responsable.", show_default=False)] = None,
+    json: Json = False,
+    fichier: File = None,
+    aujourdhui: Today = None,
+) -> None:
+    """La routine du lundi : relances en retard, à faire cette semaine, prospects à trancher.
+
+    Exemple : relances semaine --responsable Claire
+    """
+    from relances import services, ui
+
+    result = services.weekly(services.resolve_path(fichier), today_from(aujourdhui), jours,
+                             responsable)
+    if json:
+        ui.warn_problems(result.problems)
+        ui.print_json(ui.week_json(result))
+    else:
+        ui.week(result)
+
+
+@app.callback()
+def overview(
+    ctx: typer.Context,
+    fichier: File = None,
+    aujourdhui: Today = None,
+) -> None:
+    """Sans commande : combien de relances en retard et cette semaine."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from relances import services, ui
+    from relances.errors import RelancesError
+
+    try:
+        ui.summary(services.weekly(services.resolve_path(fichier), today_from(aujourdhui)))
+    except RelancesError as failure:
+        ui.error(failure.message)
+        raise typer.Exit(code=failure.exit_code) from None
 
 
 def main() -> None:

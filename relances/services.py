@@ -41,6 +41,7 @@ from relances.parsing import (
 
 if TYPE_CHECKING:
     from relances.cadence import Step
+    from relances.routine import Week
     from relances.workbook import Restored
     from relances.workdays import WorkCalendar
 
@@ -580,3 +581,24 @@ def rules(path: Path, today: date) -> Cadence:
     tracker = read(path, today)
     problems = [p for p in tracker.problems if p.sheet == schema.SHEET_RULES]
     return Cadence(tracker.rules, tracker.settings, problems)
+
+
+# --------------------------------------------------------------------------- semaine
+
+
+@dataclass
+class Weekly:
+    week: Week
+    settings: Settings
+    problems: list[Problem]
+
+
+def weekly(path: Path, today: date, days: int = 7, owner: str | None = None) -> Weekly:
+    """Monday 9:00: the week's follow-ups, and what needs a decision."""
+    from relances.routine import week
+
+    if days < 0:
+        raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
+    tracker = read(path, today)
+    return Weekly(week(tracker.prospects, tracker.rules, tracker.settings, today, days, owner),
+                  tracker.settings, tracker.problems)

@@ -24,7 +24,17 @@ from relances.model import Problem, Prospect, Settings, Status
 from relances.parsing import format_amount, format_date, format_percent
 
 if TYPE_CHECKING:
-    from relances.services import Cadence, Card, Check, Created, Listing, Planning, Updated
+    from relances.routine import Item
+    from relances.services import (
+        Cadence,
+        Card,
+        Check,
+        Created,
+        Listing,
+        Planning,
+        Updated,
+        Weekly,
+    )
     from relances.workbook import Restored
 
 # Cell text is data: "[rappel]" or ":smile:" in a note must print as typed, never as markup.
@@ -121,6 +131,9 @@ def added(p: Prospect) -> None:
     console.print(f"Prospect ajouté : {ident}{p.name} (ligne {p.row}).")
 
 
+Cell = tuple[str, str]
+"""A cell's text and its own style (bold red for an overdue date…)."""
+
 _LIST_COLUMNS = (
     # header, right-aligned, widest
     ("ID", True, 6), ("Nom", False, 26), ("Statut", False, 12), ("Montant", True, 12),
@@ -130,26 +143,29 @@ _LIST_COLUMNS = (
 
 
 def listing(result: Listing) -> None:
-    """One line a prospect, coloured like the workbook.
-
-    Drawn by hand rather than with rich's Table, which measures every cell twice:
-    10 000 prospects print in a fraction of a second instead of ten."""
+    """One line a prospect, coloured like the workbook."""
     warn_problems(result.problems)
     if not result.prospects:
         console.print(f"Aucun prospect ne correspond ({result.total} au total).")
         return
     settings, today = result.tracker.settings, result.today
-    rows = [_list_cells(p, today, settings) for p in result.prospects]
-    widths = [min(cap, max(len(header), *(len(row[i][0]) for row in rows)))
-              for i, (header, _, cap) in enumerate(_LIST_COLUMNS)]
-    lines = [f"{len(rows)} prospect(s) sur {result.total}"]
-    spans: list[Span] = []
-    offset = len(lines[0]) + 1
-    header = [(h, "bold") for h, _, _ in _LIST_COLUMNS]
-    for cells, style in ((header, ""), *((row, row_style(p, today, settings))
-                                         for row, p in zip(rows, result.prospects,
-                                                           strict=True))):
-        line = "  ".join(_fit(value, widths[i], _LIST_COLUMNS[i][1])
+    grid(f"{len(result.prospects)} prospect(s) sur {result.total}", _LIST_COLUMNS,
+         [(_list_cells(p, today, settings), row_style(p, today, settings))
+          for p in result.prospects])
+
+
+def grid(title: str, columns: Sequence[tuple[str, bool, int]],
+         rows: Sequence[tuple[Sequence[Cell], str]]) -> None:
+    """A table drawn by hand rather than with rich's Table, which measures every cell
+    twice: 10 000 prospects print in a fraction of a second instead of ten."""
+    widths = [min(cap, max(len(header), *(len(cells[i][0]) for cells, _ in rows)))
+              for i, (header, _, cap) in enumerate(columns)]
+    lines = [title]
+    spans: list[Span] = [Span(0, len(title), "bold")]
+    offset = len(title) + 1
+    header = [(h, "bold") for h, _, _ in columns]
+    for cells, style in ((header, ""), *rows):
+        line = "  ".join(_fit(value, widths[i], columns[i][1])
                          for i, (value, _) in enumerate(cells)).rstrip()
         if style:
             spans.append(Span(offset, offset + len(line), style))
@@ -329,3 +345,99 @@ def cadence(result: Cadence) -> None:
     days = f"jours ouvrés, jours fériés {s.country}" if s.working_days_only else "tous les jours"
     console.print(f"Dates de relance : {days}. Perdu automatique après "
                   f"{s.auto_lost_days} jours sans interaction (relances planifier).")
+
+
+# --------------------------------------------------------------------------- semaine
+
+_WEEK_COLUMNS = (
+    ("ID", True, 6), ("Nom", False, 26), ("Date", False, 8), ("Action", False, 10),
+    ("Étape", False, 12), ("Montant", True, 12), ("Proba", True, 5), ("Délai", True, 6),
+    ("Conseil", False, 60),
+)
+
+
+def week(result: Weekly) -> None:
+    """The Monday routine, section by section; an empty section says so in one line."""
+    warn_problems(result.problems)
+    w, s = result.week, result.settings
+    console.print(Text(f"Semaine du {format_date(w.start)} au {format_date(w.end)}",
+                       style="bold"))
+    sections = (
+        ("En retard", w.overdue, "aucune relance en retard."),
+        ("À faire", w.due, "rien de prévu sur la période."),
+        ("Sans date", w.undated, "tous les prospects actifs ont une prochaine relance."),
+        (f"Prospects chauds (≥ {format_percent(s.hot_probability)}) : à traiter en début "
+         "de semaine", w.hot, "aucun prospect chaud."),
+        (f"Dormants (plus de {s.dormant_days} jours sans contact) : relancer ou abandonner",
+         w.dormant, "aucun prospect dormant."),
+        (f"Zombies (plus de {s.zombie_days} jours, probabilité sous "
+         f"{format_percent(s.zombie_probability)}) : dernière réactivation ou Perdu "
+         "(relances planifier)", w.zombies, "aucun zombie."),
+    )
+    for title, items, empty in sections:
+        console.print()
+        if not items:
+            console.print(Text(f"{title} : {empty}"))
+            continue
+        grid(f"{title} ({len(items)})", _WEEK_COLUMNS,
+             [(_week_cells(i, w.start, s), row_style(i.prospect, w.start, s)) for i in items])
+    console.print()
+    st = w.stats
+    console.print(Text("Statistiques", style="bold"))
+    console.print(f"  Prospects actifs : {st.active}")
+    console.print(f"  CA pondéré (Σ montant × probabilité) : {format_amount(st.weighted_pipeline)}")
+    console.print(f"  Affaires gagnées : {st.won} sur {st.total} prospects")
+    console.print(f"  Taux de conversion (gagnés / total) : {format_percent(st.conversion)}")
+    console.print(f"  Relances à faire sur la période : {st.due_this_week} "
+                  f"(+ {st.overdue} en retard)")
+
+
+def _week_cells(item: Item, today: date, settings: Settings) -> list[Cell]:
+    p = item.prospect
+    overdue = p.next_followup is not None and p.next_followup < today
+    hot = p.probability is not None and p.probability >= settings.hot_probability
+    advice = "Clôturer ou tenter une dernière relance personnalisée" if item.to_decide \
+        else (item.step.advice or "") if item.step else ""
+    return [
+        (str(p.id) if p.id is not None else "", ""), (p.name, ""),
+        (_short_date(p.next_followup, today), "bold red" if overdue else ""),
+        (p.action or "", ""), (item.step_label, ""),
+        (format_amount(p.amount) if p.amount is not None else "", ""),
+        (format_percent(p.probability) if p.probability is not None else "",
+         "bold green" if hot else ""),
+        (_days(item.days_without_contact), ""), (advice, ""),
+    ]
+
+
+def week_json(result: Weekly) -> dict[str, Any]:
+    w = result.week
+
+    def items(section: Sequence[Item]) -> list[dict[str, Any]]:
+        return [{
+            "id": i.prospect.id, "nom": i.prospect.name,
+            "statut": i.prospect.status.value if i.prospect.status else None,
+            "prochaine_relance": _iso(i.prospect.next_followup), "action": i.prospect.action,
+            "probabilite": i.prospect.probability, "montant": _number(i.prospect.amount),
+            "jours_sans_contact": i.days_without_contact, "etape": i.step_label or None,
+            "conseil": i.step.advice if i.step and not i.to_decide else None,
+            "responsable": i.prospect.owner,
+        } for i in section]
+
+    st = w.stats
+    return {
+        "periode": {"debut": w.start.isoformat(), "fin": w.end.isoformat()},
+        "en_retard": items(w.overdue), "a_faire": items(w.due), "sans_date": items(w.undated),
+        "chauds": items(w.hot), "dormants": items(w.dormant), "zombies": items(w.zombies),
+        "stats": {
+            "actifs": st.active, "ca_pondere": _number(st.weighted_pipeline),
+            "gagnes": st.won, "total": st.total, "taux_conversion": st.conversion,
+            "relances_semaine": st.due_this_week, "en_retard": st.overdue,
+        },
+    }
+
+
+def summary(result: Weekly) -> None:
+    """`relances` alone: two lines, then the way to the detail."""
+    st = result.week.stats
+    console.print(f"{st.overdue} relance(s) en retard, {st.due_this_week} cette semaine.")
+    console.print("Le détail : relances semaine (et relances --help pour toutes les commandes).")

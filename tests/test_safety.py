@@ -560,3 +560,24 @@ def test_voir_unknown_and_ambiguous(run: Run, example: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "4 — Hôtel du Lac" in result.output
     assert example.read_bytes() == before
+
+
+def test_macros_of_an_xlsm_survive(run: Run, tmp_path: Path) -> None:
+    """An .xlsm saved without its vbaProject.bin no longer opens in Excel."""
+    macro = tmp_path / "vbaProject.bin"
+    macro.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(range(256)) * 8)
+    path = tmp_path / "suivi.xlsm"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("Suivi")
+    ws.write_row(0, 0, ["ID", "Nom", "Statut"])
+    ws.write_row(1, 0, [1, "Martin Menuiserie", "Prospect"])
+    book.add_vba_project(str(macro))
+    book.close()
+
+    result = run("ajouter", "Nouveau", "-f", str(path))
+
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read("xl/vbaProject.bin") == macro.read_bytes()
+        assert "macroEnabled" in archive.read("[Content_Types].xml").decode()
+    assert openpyxl.load_workbook(path)["Suivi"]["B3"].value == "Nouveau"
