@@ -72,5 +72,34 @@ def make_workbook(path: Path, sheets: dict[str, Sequence[Sequence[Any]]]) -> Pat
     return path
 
 
+def flat(text: str) -> str:
+    """rich wraps long messages at the console width: compare words, not line breaks."""
+    return " ".join(text.split())
+
+
+def assert_refused(result: Any, code: int, *phrases: str) -> str:
+    """An expected error: its exit code, one French message, never a traceback."""
+    message = flat(result.output)
+    assert result.exit_code == code, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output and "Error" not in result.output
+    for phrase in phrases:
+        assert phrase in message, message
+    return message
+
+
+def set_setting(path: Path, label: str, value: object) -> None:
+    """Change one line of Paramètres as the user would, found by its label."""
+    book = openpyxl.load_workbook(path)
+    ws = book["Paramètres"]
+    for (cell,) in ws.iter_rows(min_col=1, max_col=1):
+        if cell.value == label:
+            ws.cell(row=cell.row, column=2, value=value)
+            break
+    else:
+        raise AssertionError(f"no setting {label!r}")
+    book.save(path)
+
+
 LIGHT_HEADERS = ("Nom", "Contact", "Statut", "Montant estimé", "Dernier contact",
                  "Prochaine relance", "Notes")

@@ -16,7 +16,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import LIGHT_HEADERS, Run, make_workbook
+from conftest import LIGHT_HEADERS, Run, assert_refused, flat, make_workbook, set_setting
 
 AMOUNT_FORMAT = '#,##0 "€";-#,##0 "€"'
 HEADERS = ("ID", "Nom Client/Prospect", "Contact (email + tel)", "Statut", "Source", "Projet",
@@ -28,9 +28,6 @@ NEW_ROW = 12
 """The example holds ten prospects under the header: the first added one lands on row 12."""
 
 
-def flat(text: str) -> str:
-    """rich wraps long messages at the console width: compare words, not line breaks."""
-    return " ".join(text.split())
 
 
 def row_of(path: Path, row: int, sheet: str = "Suivi") -> dict[str, Any]:
@@ -49,28 +46,8 @@ def at(day: int, month: int = 1, year: int = 2026) -> datetime:
     return datetime(year, month, day)
 
 
-def assert_refused(result: Any, code: int, *phrases: str) -> str:
-    """An expected error: its exit code, one French message, never a traceback."""
-    message = flat(result.output)
-    assert result.exit_code == code, result.output
-    assert isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-    for phrase in phrases:
-        assert phrase in message, message
-    return message
 
 
-def set_setting(path: Path, label: str, value: object) -> None:
-    """Change one line of Paramètres as the user would, found by its label."""
-    book = openpyxl.load_workbook(path)
-    ws = book["Paramètres"]
-    for (cell,) in ws.iter_rows(min_col=1, max_col=1):
-        if cell.value == label:
-            ws.cell(row=cell.row, column=2, value=value)
-            break
-    else:
-        raise AssertionError(f"no setting {label!r}")
-    book.save(path)
 
 
 # --------------------------------------------------------------------------- every option

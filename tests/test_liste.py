@@ -12,7 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import Run
+from conftest import Run, flat
 
 NBSP = "\u00a0"
 
@@ -26,9 +26,6 @@ JSON_KEYS = {
 }
 
 
-def flat(text: str) -> str:
-    """Rich wraps long messages at the console width; the words are what we assert."""
-    return " ".join(text.split())
 
 
 def row_of(ws: Any, ident: int) -> int:

@@ -12,7 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import LIGHT_HEADERS, Run, make_workbook
+from conftest import LIGHT_HEADERS, Run, flat, make_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
@@ -20,9 +20,6 @@ JOURNAL = ("Date", "ID", "Nom", "Canal", "Résumé", "Issue", "Statut", "Probabi
            "Responsable")
 
 
-def flat(text: str) -> str:
-    """rich wraps long lines at the console width: compare words, not line breaks."""
-    return " ".join(text.split())
 
 
 def at(day: int, month: int = 1, year: int = 2026) -> datetime:

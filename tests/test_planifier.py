@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from conftest import Run
+from conftest import Run, flat
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
@@ -20,8 +20,6 @@ EXTRA = 23
 """Column W: the user's own column, right of the tool's 22."""
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def at(day: int, month: int = 1, year: int = 2026) -> datetime:

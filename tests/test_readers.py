@@ -19,7 +19,7 @@ from typing import Any
 import openpyxl
 import pytest
 import xlsxwriter
-from conftest import LIGHT_HEADERS, STORY_DAY, Run, make_workbook
+from conftest import LIGHT_HEADERS, STORY_DAY, Run, flat, make_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,8 +29,6 @@ from relances.workbook import create_tracker, open_for_update, read_tracker
 TODAY = STORY_DAY
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def both(path: Path) -> Tracker:

@@ -21,7 +21,7 @@ import filelock
 import openpyxl
 import pytest
 import xlsxwriter
-from conftest import LIGHT_HEADERS, STORY_DAY, Run, make_workbook
+from conftest import LIGHT_HEADERS, STORY_DAY, Run, assert_refused, flat, make_workbook, set_setting
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.drawing.image import Image
@@ -43,20 +43,8 @@ LOSS_TAIL = ("que relances ne sait pas conserver : l'enregistrer les ferait disp
 OPENED_AT = datetime(2026, 1, 20, 9, 12)
 
 
-def flat(text: str) -> str:
-    """rich wraps long messages at the console width: compare words, not line breaks."""
-    return " ".join(text.split())
 
 
-def assert_refused(result: Any, code: int, *phrases: str) -> str:
-    """An expected error: its exit code, one French message, never a traceback."""
-    message = flat(result.output)
-    assert result.exit_code == code, result.output
-    assert isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output and "Error" not in result.output
-    for phrase in phrases:
-        assert phrase in message, message
-    return message
 
 
 def backups(path: Path) -> list[Path]:
@@ -73,16 +61,6 @@ def leftovers(folder: Path) -> list[str]:
     return [p.name for p in folder.iterdir() if p.name.startswith(".~relances-")]
 
 
-def set_setting(path: Path, label: str, value: object) -> None:
-    book = openpyxl.load_workbook(path)
-    ws = book["Paramètres"]
-    for (cell,) in ws.iter_rows(min_col=1, max_col=1):
-        if cell.value == label:
-            ws.cell(row=cell.row, column=2, value=value)
-            break
-    else:
-        raise AssertionError(f"no setting {label!r}")
-    book.save(path)
 
 
 def png(width: int = 24, height: int = 12) -> bytes:

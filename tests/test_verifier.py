@@ -7,13 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import Run, make_workbook
+from conftest import Run, flat, make_workbook
 
 STATUSES = "(Prospect, Devis envoyé, Négociation, Gagné, Perdu)"
 
 
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def spoil(example: Path) -> list[str]:
