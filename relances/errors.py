@@ -46,8 +46,3 @@ class NotFound(RelancesError):
 
     exit_code = 6
 
-
-class ProblemsFound(RelancesError):
-    """`verifier` found problems: they were already printed one by one."""
-
-    exit_code = 1

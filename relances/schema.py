@@ -7,7 +7,6 @@ so a header renamed in one place is renamed everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
 
 from relances.model import Rule, Settings, Status
 from relances.parsing import ParseError, normalize
@@ -118,11 +117,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
-LIGHT_KEYS = ("name", "contact", "status", "amount", "last_contact", "next_followup", "notes")
-"""The 7-column tracker of the workflow's beginner version."""
 
 FORMULA_KEYS = ("delay", "weighted")
-REQUIRED_KEYS = ("name",)
 
 
 def column_for_header(text: object) -> Column | None:
@@ -270,5 +266,3 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 
 JOURNAL_HEADERS = ("Date", "ID", "Nom", "Canal", "Résumé", "Issue", "Statut", "Probabilité",
                    "Responsable")
-
-DEFAULT_AGENDA_TIME = time(9, 0)
