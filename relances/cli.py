@@ -58,6 +58,7 @@ _METAVARS = {
     "montant": "MONTANT", "proba": "PROBA", "proba_min": "PROBA", "statut": "STATUT",
     "action": "ACTION", "canal": "CANAL", "issue": "ISSUE", "email": "EMAIL", "tel": "TEL",
     "nom": "NOM", "qui": "QUI",
+    "sortie": "FICHIER", "jours": "JOURS",
 }
 
 
@@ -433,6 +434,36 @@ def weekly(
         ui.week(result)
 
 
+@command("agenda")
+def agenda(
+    jours: Annotated[int, typer.Option(
+        help="Longueur de la période, à partir d'aujourd'hui (le dernier jour compris).")] = 7,
+    sortie: Annotated[str | None, typer.Option(
+        help="Fichier .ics à écrire, ou dossier où l'écrire (sinon relances-semaine-NN.ics "
+        "à côté du classeur, NN le numéro de semaine) ; remplacé s'il existe.",
+        show_default=False)] = None,
+    routine: Annotated[bool, typer.Option(
+        "--routine", help="Ajouter les rendez-vous hebdomadaires de la routine : lundi "
+        "9h-9h15 mise à jour du suivi, vendredi 17h-17h30 revue de la semaine.")
+    ] = False,
+    fichier: File = None,
+    aujourdhui: Today = None,
+) -> None:
+    """Exporter les relances de la période dans un fichier d'agenda (.ics).
+
+    Un événement de 15 minutes par relance, à l'heure des relances (Paramètres), avec un
+    rappel ; les relances en retard sont placées au premier jour ouvré à partir
+    d'aujourd'hui. Réimporté dans Outlook, Google Agenda ou Calendrier, le fichier met
+    à jour les mêmes événements. Le classeur n'est pas modifié.
+
+    Exemple : relances agenda --jours 14 --routine
+    """
+    from relances import services, ui
+
+    ui.agenda(services.agenda(services.resolve_path(fichier), today_from(aujourdhui), jours,
+                              sortie, routine))
+
+
 @app.callback()
 def overview(
     ctx: typer.Context,
@@ -441,6 +472,12 @@ def overview(
 ) -> None:
     """Sans commande : combien de relances en retard et cette semaine."""
     if ctx.invoked_subcommand is not None:
+        # `relances -f autre.xlsx semaine`: options typed before the command apply to it
+        # (its own --fichier still wins) rather than being silently ignored.
+        given = {name: value for name, value in (("fichier", fichier),
+                                                  ("aujourdhui", aujourdhui)) if value}
+        if given:
+            ctx.default_map = {ctx.invoked_subcommand: given}
         return
     from relances import services, ui
     from relances.errors import RelancesError

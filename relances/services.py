@@ -602,3 +602,69 @@ def weekly(path: Path, today: date, days: int = 7, owner: str | None = None) -> 
     tracker = read(path, today)
     return Weekly(week(tracker.prospects, tracker.rules, tracker.settings, today, days, owner),
                   tracker.settings, tracker.problems)
+
+
+# --------------------------------------------------------------------------- agenda
+
+
+@dataclass
+class Agenda:
+    path: Path
+    written: bool
+    """False when there was nothing to put in a calendar: no file is written then."""
+    followups: int
+    overdue: int
+    routine: int
+    start: date
+    end: date
+    overdue_day: date
+    """The day the overdue follow-ups are placed on: today, or the next working day."""
+    timezone: str
+    problems: list[Problem]
+
+
+def agenda(path: Path, today: date, days: int = 7, output: str | None = None,
+           routine: bool = False) -> Agenda:
+    """The period's follow-ups (and the weekly routine) as an .ics file; the workbook is
+    only read. Overdue follow-ups are placed on the first working day from today."""
+    from relances import interop
+    from relances.routine import week
+
+    if days < 0:
+        raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
+    target = _agenda_target(path, today, output)
+    tracker = read(path, today)
+    settings = tracker.settings
+    selected = week(tracker.prospects, tracker.rules, settings, today, days)
+    first_day = work_calendar(settings).next_working_day(today) if selected.overdue else today
+    events = interop.followup_events(path.name, selected.overdue, selected.due,
+                                     settings.agenda_time, first_day)
+    blocks = interop.routine_events(path.name, today) if routine else []
+    timezone = interop.timezone_of(settings.country)
+    if events or blocks:
+        interop.write_atomically(
+            target, interop.calendar_bytes([*events, *blocks], timezone, today))
+    return Agenda(target, bool(events or blocks), len(events), len(selected.overdue),
+                  len(blocks), selected.start, selected.end, first_day, timezone,
+                  tracker.problems)
+
+
+def _agenda_target(path: Path, today: date, output: str | None) -> Path:
+    """Beside the workbook by default; --sortie names a file or a folder, always a .ics
+    (the file is replaced without asking, so it must never be a workbook)."""
+    from relances.interop import agenda_filename
+
+    if output is None:
+        return path.parent / agenda_filename(today)
+    target = Path(output).expanduser()
+    if target.is_dir():
+        return target / agenda_filename(today)
+    if not target.suffix:
+        target = target.with_name(target.name + ".ics")
+    if target.suffix.lower() != ".ics":
+        raise InvalidInput(f"--sortie : « {output} » doit être un fichier .ics (il est "
+                           "remplacé à chaque export) : par exemple --sortie agenda.ics.")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"--sortie : le dossier « {target.parent} » n'existe pas : "
+                           "créez-le ou choisissez un autre dossier.")
+    return target

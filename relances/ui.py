@@ -26,6 +26,7 @@ from relances.parsing import format_amount, format_date, format_percent
 if TYPE_CHECKING:
     from relances.routine import Item
     from relances.services import (
+        Agenda,
         Cadence,
         Card,
         Check,
@@ -377,7 +378,7 @@ def week(result: Weekly) -> None:
     for title, items, empty in sections:
         console.print()
         if not items:
-            console.print(Text(f"{title} : {empty}"))
+            console.print(Text(f"{title} : {empty}"), soft_wrap=True)  # one line, even piped
             continue
         grid(f"{title} ({len(items)})", _WEEK_COLUMNS,
              [(_week_cells(i, w.start, s), row_style(i.prospect, w.start, s)) for i in items])
@@ -441,3 +442,28 @@ def summary(result: Weekly) -> None:
     st = result.week.stats
     console.print(f"{st.overdue} relance(s) en retard, {st.due_this_week} cette semaine.")
     console.print("Le détail : relances semaine (et relances --help pour toutes les commandes).")
+
+
+# --------------------------------------------------------------------------- agenda
+
+
+def agenda(result: Agenda) -> None:
+    """How many events and where, then how to use the file."""
+    warn_problems(result.problems)
+    period = f"du {format_date(result.start)} au {format_date(result.end)}"
+    if not result.written:
+        console.print(f"Aucune relance {period} : aucun fichier écrit.")
+        return
+    late = ""
+    if result.overdue:
+        day = "aujourd'hui" if result.overdue_day == result.start \
+            else f"le {format_date(result.overdue_day)}"
+        late = f", dont {result.overdue} en retard placée(s) {day}"
+    routine = (f" + {result.routine} rendez-vous hebdomadaires (lundi 9 h, vendredi 17 h)"
+               if result.routine else "")
+    total = result.followups + result.routine
+    console.print(f"{total} événement(s) écrit(s) dans {result.path} : "
+                  f"{result.followups} relance(s) {period}{late}{routine}.", soft_wrap=True)
+    console.print("Importez ce fichier dans votre agenda (Outlook, Google Agenda, Calendrier "
+                  "d'Apple) : importé de nouveau, il met à jour les mêmes événements sans "
+                  "doublon.", soft_wrap=True)
