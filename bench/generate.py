@@ -93,6 +93,9 @@ STATUSES = (
     (Status.PROSPECT, 35), (Status.QUOTE_SENT, 25), (Status.NEGOTIATION, 12),
     (Status.WON, 15), (Status.LOST, 13),
 )
+ACTIVE_SILENCE = (  # days since the last contact of an active prospect: (from, to, weight)
+    (0, 14, 60), (14, 30, 18), (30, 60, 12), (60, 90, 7), (90, 200, 3),
+)
 PROBABILITY = {
     Status.PROSPECT: (0.1, 0.2, 0.3), Status.QUOTE_SENT: (0.3, 0.4, 0.5),
     Status.NEGOTIATION: (0.5, 0.6, 0.7, 0.8), Status.WON: (1.0,), Status.LOST: (0.0,),
@@ -115,11 +118,20 @@ def make_prospect(rng: random.Random, number: int, today: date) -> Prospect:
     kind = rng.choice(KINDS)
     name = f"{kind} {surname} n°{number}"
     status = rng.choices([s for s, _ in STATUSES], [w for _, w in STATUSES])[0]
-    first = today - timedelta(days=rng.randrange(0, 720))
-    last = first + timedelta(days=rng.randrange(0, (today - first).days + 1))
+    if status.active:
+        # A tracker kept up to date every week: most active prospects were contacted
+        # recently, a few are stale, dormant or zombies, very few silent past 90 days.
+        low, high = rng.choices(ACTIVE_SILENCE, [w for *_, w in ACTIVE_SILENCE])[0][:2]
+        last = today - timedelta(days=rng.randrange(low, high))
+        first = last - timedelta(days=rng.randrange(0, 240))
+    else:
+        first = today - timedelta(days=rng.randrange(0, 720))
+        last = first + timedelta(days=rng.randrange(0, (today - first).days + 1))
     since = first + timedelta(days=rng.randrange(0, (last - first).days + 1))
     if status.active:
-        next_followup: date | None = last + timedelta(days=rng.randrange(-10, 45))
+        # 2 % typed by hand without a date: what `planifier` fills in.
+        next_followup: date | None = (last + timedelta(days=rng.randrange(1, 35))
+                                      if rng.random() < 0.98 else None)
     else:
         next_followup = (since + timedelta(days=rng.choice((15, 90, 180, 365)))
                          if rng.random() < 0.7 else None)

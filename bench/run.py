@@ -4,7 +4,7 @@
     python bench/run.py [--rows 1000 10000 50000] [--repeat 5] [--fresh]
 
 Every figure is the median wall-clock time of --repeat whole-process runs (a fresh
-process each time, after one untimed warm-up run), with RELANCES_AUJOURDHUI fixed.
+process each time, after --warmup untimed rounds), with RELANCES_AUJOURDHUI fixed.
 Commands and floors are run in interleaved rounds, so a burst of load from
 another program slows them alike. Peak memory is the child's own max RSS (wait4).
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import platform
 import shutil
@@ -138,10 +139,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("relances voir", ("voir", "-f", "{file}", "{middle}"), "read", 2.0),
     Command("relances ajouter", ("ajouter", "-f", "{copy}", "Bench SARL", "--montant", "1000"),
             "write", 1.2),
-    # Coming: add one line each, e.g.
-    # Command("relances semaine", ("semaine", "-f", "{file}"), "read", 2.0),
-    # Command("relances maj", ("maj", "-f", "{copy}", "{middle}", "--issue", "interesse"),
-    #         "write", 1.2),
+    Command("relances semaine", ("semaine", "-f", "{file}"), "read", 2.0),
+    Command("relances maj", ("maj", "-f", "{copy}", "{middle}", "--canal", "Tel", "--resume",
+                             "Rappel du banc d'essai", "--issue", "interesse"), "write", 1.2),
+    Command("relances planifier", ("planifier", "-f", "{copy}"), "write", 1.2),
+    # Coming: one line each for emails, analyse, importer (a command missing from the
+    # installed version is reported as ERROR and the others are still measured).
 )
 
 
@@ -161,6 +164,8 @@ class Sample:
 @dataclass
 class Series:
     samples: list[Sample] = field(default_factory=list)
+    error: str | None = None
+    """Why the process failed (then it is not run again): a command not there yet."""
 
     @property
     def wall(self) -> float:
@@ -243,6 +248,8 @@ def run_rounds(jobs: list[Job], repeat: int, warmup: int,
     results = {job.key: Series() for job in jobs}
     for round_number in range(1 - warmup, repeat + 1):
         for job in jobs:
+            if results[job.key].error:
+                continue
             scratch = Path(tempfile.mkdtemp(prefix="run-", dir=WORK))
             try:
                 argv = [a.replace("{copy}", str(scratch / "suivi.xlsx"))
@@ -250,6 +257,10 @@ def run_rounds(jobs: list[Job], repeat: int, warmup: int,
                 if job.copy_from is not None:
                     shutil.copyfile(job.copy_from, scratch / "suivi.xlsx")
                 sample = run_once(argv, env, capture=job.inner_time)
+            except ProcessFailed as failure:
+                results[job.key].error = str(failure)
+                print(f"ÉCHEC : {failure}", file=sys.stderr, flush=True)
+                continue
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
             if round_number > 0:
@@ -380,6 +391,7 @@ class Line:
     peak_mb: float
     time_ok: bool | None = None
     memory_ok: bool | None = None
+    error: str | None = None
 
 
 def measure(tracker: Tracker, repeat: int, warmup: int,
@@ -411,6 +423,13 @@ def measure(tracker: Tracker, repeat: int, warmup: int,
     lines = []
     for command in COMMANDS:
         floor = FLOORS[command.floor]
+        broken = [k for k in (command.label, *(p.partition(".")[0] for p in floor.parts))
+                  if series[k].error or not series[k].samples]
+        if broken:
+            lines.append(Line(command.label, math.nan, math.nan, (math.nan, math.nan), None,
+                              None, floor.label, command.factor, math.nan,
+                              error="ERROR: " + ", ".join(broken) + " failed"))
+            continue
         floor_value = sum(part(p) for p in floor.parts)
         floor_cpu = sum(part(p, cpu=True) for p in floor.parts)
         result = series[command.label]
@@ -419,17 +438,20 @@ def measure(tracker: Tracker, repeat: int, warmup: int,
                           result.wall <= command.factor * floor_value,
                           result.peak_mb < MEMORY_LIMIT_MB))
     for key, probe in PROBES.items():
-        if key in series:
+        if key in series and series[key].samples:
             result = series[key]
             lines.append(Line(probe.label, result.wall, result.cpu, result.spread, None, None,
                               "", None, result.peak_mb))
     meta = {"load_before": load_before, "load_after": load_after, "seconds": elapsed,
             "calamine_inner": series["calamine"].inner,
-            "samples": {k: [vars(s) for s in v.samples] for k, v in series.items()}}
+            "samples": {k: [vars(s) for s in v.samples] for k, v in series.items()},
+            "errors": {k: v.error for k, v in series.items() if v.error}}
     return lines, meta
 
 
 def verdict(line: Line) -> str:
+    if line.error:
+        return line.error
     if line.time_ok is None:
         return "reference"
     failed = [what for what, ok in (("time", line.time_ok), ("memory", line.memory_ok))
@@ -443,6 +465,10 @@ def table(lines: list[Line]) -> str:
            "|---|---:|---:|---|---:|---|---:|---|---:|---:|"]
     for line in lines:
         spread = f"{line.spread[0]:.3f}–{line.spread[1]:.3f}"
+        if line.error:
+            out.append(f"| {line.label} | | | | | ≤ {line.factor:g} × {line.floor_label} | "
+                       f"| {line.error} | | |")
+            continue
         if line.floor is None or line.floor_cpu is None or line.factor is None:
             out.append(f"| {line.label} | {line.median:.3f} | {spread} | | | | "
                        f"{line.peak_mb:.0f} | {verdict(line)} | {line.cpu:.3f} | |")
@@ -479,6 +505,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="untimed rounds before the timed ones (default: 1)")
     parser.add_argument("--fresh", action="store_true",
                         help="rebuild both venvs and regenerate the trackers")
+    parser.add_argument("--regenerate", action="store_true",
+                        help="regenerate the trackers only (after a change to generate.py)")
     parser.add_argument("--ref", metavar="GIT_REF",
                         help="install relances from this commit (git archive) instead of "
                              "the working tree, e.g. --ref HEAD")
@@ -504,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
     ensure_tool_venv(args.fresh, args.ref, args.extras)
     if not args.no_pandas:
         ensure_pandas_venv(args.fresh)
-    trackers = [ensure_tracker(rows, args.fresh) for rows in args.rows]
+    trackers = [ensure_tracker(rows, args.fresh or args.regenerate) for rows in args.rows]
     report = [
         "## relances benchmark",
         "",
@@ -516,17 +544,14 @@ def main(argv: list[str] | None = None) -> int:
         "round(s)), "
         f"RELANCES_AUJOURDHUI={TODAY}; peak MB = max RSS of the process over the runs",
     ]
-    failures = 0
+    failures = errors = 0
     for tracker in trackers:
         size = tracker.path.stat().st_size / 1e6
         print(f"mesure : {tracker.path.name} ({tracker.rows} lignes)…", file=sys.stderr,
               flush=True)
-        try:
-            lines, meta = measure(tracker, args.repeat, args.warmup, not args.no_pandas)
-        except ProcessFailed as error:
-            print(f"ÉCHEC d'une commande :\n{error}", file=sys.stderr)
-            return 2
+        lines, meta = measure(tracker, args.repeat, args.warmup, not args.no_pandas)
         failures += sum(1 for line in lines if verdict(line).startswith("FAIL"))
+        errors += len(meta["errors"])
         report += [
             "",
             f"### {tracker.rows:,} rows".replace(",", " "),
@@ -547,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         args.markdown.write_text(text)
     print("\n" + text)
-    return 1 if failures else 0
+    return 2 if errors else 1 if failures else 0
 
 
 if __name__ == "__main__":

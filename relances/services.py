@@ -40,7 +40,9 @@ from relances.parsing import (
 )
 
 if TYPE_CHECKING:
+    from relances import interop
     from relances.cadence import Step
+    from relances.emails import Prepared, Written
     from relances.routine import Week
     from relances.workbook import Restored
     from relances.workdays import WorkCalendar
@@ -664,6 +666,406 @@ def _agenda_target(path: Path, today: date, output: str | None) -> Path:
     if target.suffix.lower() != ".ics":
         raise InvalidInput(f"--sortie : « {output} » doit être un fichier .ics (il est "
                            "remplacé à chaque export) : par exemple --sortie agenda.ics.")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"--sortie : le dossier « {target.parent} » n'existe pas : "
+                           "créez-le ou choisissez un autre dossier.")
+    return target
+
+
+# --------------------------------------------------------------------------- emails, modeles
+
+
+@dataclass
+class Drafts:
+    """What `relances emails` prepared and where; the workbook is only read."""
+
+    prepared: Prepared
+    written: Written | None
+    """None when the period has nothing to draft: no folder is made then."""
+    settings: Settings
+    problems: list[Problem]
+
+
+def drafts(path: Path, today: date, days: int = 7, output: str | None = None,
+           templates: str | None = None, replace: bool = False) -> Drafts:
+    """The period's email drafts and call scripts, all rendered before any is written."""
+    from relances import emails as drafting
+
+    if days < 0:
+        raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
+    folder = drafting.output_folder(path, today, output)
+    user_templates = drafting.user_templates(path, templates)
+    tracker = read(path, today)
+    prepared = drafting.prepare(tracker.prospects, tracker.rules, tracker.settings, today,
+                                days, user_templates)
+    written = drafting.write(prepared, folder, replace, path.name) if prepared.drafts else None
+    return Drafts(prepared, written, tracker.settings, tracker.problems)
+
+
+@dataclass
+class CopiedTemplates:
+    folder: Path
+    copied: list[str]
+    kept: list[str]
+    beside_workbook: bool
+    """True when `relances emails` finds the folder by itself (no --modeles needed)."""
+
+
+def copy_templates(path: Path, folder: str | None = None) -> CopiedTemplates:
+    """The built-in templates, copied beside the workbook for the user to edit."""
+    from relances import emails as drafting
+
+    target = drafting.templates_folder(path, folder)
+    copied, kept = drafting.copy_builtins(target)
+    return CopiedTemplates(target, copied, kept, folder is None)
+
+
+# --------------------------------------------------------------------------- analyse
+
+if TYPE_CHECKING:
+    from relances.stats import Analysis, Period
+    from relances.workbook import ChartTable
+
+
+@dataclass
+class Analysed:
+    analysis: Analysis
+    settings: Settings
+    problems: list[Problem]
+    refreshed: bool
+    """True when Tableau de bord was rewritten with this analysis."""
+    not_refreshed: str | None
+    """Why the sheet was not refreshed although asked (open in Excel, changed meanwhile…)."""
+    backup: Path | None = None
+    pdf: Path | None = None
+
+
+def analyse(path: Path, today: date, since: str | None = None, until: str | None = None,
+            owner: str | None = None, pdf: str | None = None, refresh: bool = True,
+            force: bool = False) -> Analysed:
+    """The monthly analysis; Tableau de bord refreshed through the safe write path when
+    asked. The figures matter more than the sheet: when the workbook cannot be written
+    (open in Excel, content at risk, changed meanwhile) they are still returned, with
+    the reason, from a read-only pass."""
+    from relances import stats
+    from relances.errors import WorkbookBusy, WouldLoseContent
+    from relances.workbook import open_for_update
+
+    def when(option: str, text: str | None) -> date | None:
+        return parse_option(option, lambda t: parse_date(t, today), text) if text else None
+
+    span = stats.period(today, when("--depuis", since), when("--jusqu-au", until))
+    if span.start > span.end:
+        raise InvalidInput(
+            f"La période est vide : elle commencerait le {format_date(span.start)} et finirait "
+            f"le {format_date(span.end)} (jamais après aujourd'hui) : donnez un --depuis plus "
+            "ancien, ou un --jusqu-au plus tardif.")
+    target = _pdf_target(span, pdf)
+    owner = _clean(owner)
+    result: Analysed | None = None
+    not_refreshed = None
+    if refresh:
+        try:
+            with open_for_update(path, today, force) as session:
+                tracker = session.tracker
+                analysis = _analysis(tracker, session.journal_entries(), today, span, owner)
+                result = Analysed(analysis, tracker.settings, tracker.problems, False, None)
+                session.refresh_analysis(_caption(analysis, today), _chart_tables(analysis))
+                result.backup = session.save()
+                result.refreshed = True
+        except (WorkbookBusy, WouldLoseContent) as failure:
+            not_refreshed = failure.message
+    if result is None or not result.refreshed:
+        tracker = read(path, today, journal=True)
+        analysis = _analysis(tracker, tracker.journal, today, span, owner)
+        result = Analysed(analysis, tracker.settings, tracker.problems, False, not_refreshed)
+    if target is not None:
+        from relances import reports
+
+        reports.save_pdf(target, reports.dashboard_pdf(result.analysis, result.settings, today))
+        result.pdf = target
+    return result
+
+
+def _analysis(tracker: Tracker, journal: list[JournalEntry], today: date, span: Period,
+              owner: str | None) -> Analysis:
+    from relances import stats
+
+    if owner is not None:
+        known = {fold(name): name for name in
+                 [*(p.owner for p in tracker.prospects), *(e.owner for e in journal)] if name}
+        if fold(owner) not in known:
+            names = ", ".join(sorted(known.values(), key=fold)) or "aucun"
+            raise NotFound(f"Aucun prospect ni ligne du Journal pour le responsable « {owner} » "
+                           f"(responsables connus : {names}) : vérifiez l'orthographe.")
+    return stats.analyse(tracker.prospects, journal, tracker.settings, today, span, owner)
+
+
+def pdf_name(span: Period) -> str:
+    """analyse-performance-janvier-2026.pdf, as the workflow names it: the period's last month."""
+    from relances.parsing import format_day_month
+
+    month = fold(format_day_month(span.end).split(" ", 1)[1])
+    return f"analyse-performance-{month}-{span.end.year}.pdf"
+
+
+def _pdf_target(span: Period, output: str | None) -> Path | None:
+    """--pdf names a file or a folder (then the workflow's name); always a .pdf, since it
+    is replaced without asking and must never be the workbook."""
+    if output is None:
+        return None
+    target = Path(output).expanduser()
+    if target.is_dir():
+        return target / pdf_name(span)
+    if not target.suffix:
+        target = target.with_name(target.name + ".pdf")
+    if target.suffix.lower() != ".pdf":
+        raise InvalidInput(f"--pdf : « {output} » doit être un fichier .pdf (il est remplacé à "
+                           "chaque analyse) : par exemple --pdf analyse.pdf.")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"--pdf : le dossier « {target.parent} » n'existe pas : créez-le "
+                           "ou choisissez un autre dossier.")
+    return target
+
+
+def _caption(analysis: Analysis, today: date) -> str:
+    span = analysis.period
+    who = f", responsable {analysis.owner}" if analysis.owner else ""
+    return (f"Analyse du {format_date(span.start)} au {format_date(span.end)}{who} "
+            f"(relances analyse du {format_date(today)})")
+
+
+def _chart_tables(a: Analysis) -> list[ChartTable]:
+    """The three charts' data, as small tables on Tableau de bord."""
+    from relances.workbook import ChartTable
+
+    amount, count, rate = schema.AMOUNT_FORMAT, "0", "0.0%"
+    return [
+        ChartTable("Conversion par source",
+                   ("Source", "Prospects", "Gagnés", "Taux de conversion", "CA réalisé (€)"),
+                   [(g.label, g.prospects, g.won, g.conversion, g.revenue) for g in a.by_source],
+                   (None, count, count, rate, amount), bars=(3,), axis_format="0%"),
+        ChartTable("Évolution mensuelle",
+                   ("Mois", "Entrés", "Gagnés", "Perdus", "Actifs en fin de mois"),
+                   [(m.label, m.entered, m.won, m.lost, m.active) for m in a.by_month],
+                   (None, count, count, count, count), bars=(1, 2, 3), line=(4,)),
+        ChartTable("Pipeline par statut",
+                   ("Statut", "Prospects", "Montant (€)", "CA pondéré (€)"),
+                   [(s.status.value, s.prospects, s.amount, s.weighted) for s in a.pipeline],
+                   (None, count, amount, amount), bars=(2, 3), axis_format=amount),
+    ]
+
+
+# --------------------------------------------------------------------------- accueil
+
+if TYPE_CHECKING:
+    from relances.reports import ClientFolder, Onboarding
+
+
+@dataclass
+class Welcome:
+    """What `relances accueil` made for one client; the workbook is only read."""
+
+    path: Path
+    written: bool
+    """False when the very same checklist was already there: it is left untouched."""
+    markdown: bool
+    plan: Onboarding
+    sections: int
+    boxes: int
+    folder: ClientFolder | None
+    problems: list[Problem]
+
+
+def welcome(path: Path, today: date, query: str, trade: str | None = None,
+            output: str | None = None, folder: bool = False,
+            replace: bool = False) -> Welcome:
+    """The onboarding checklist of one client, as a PDF or in Markdown, and the client's
+    folder when asked. Everything is read, rendered and checked before anything is made.
+
+    A checklist already on disk may have been ticked on screen: it is replaced only with
+    --remplacer, unless it is byte for byte what this run would write (the PDF is made
+    reproducibly), so running the same command twice is harmless."""
+    from relances import emails, reports
+    from relances.interop import write_atomically
+
+    chosen = parse_option("--metier", reports.parse_trade, trade) if trade else None
+    tracker = read(path, today)
+    prospect = find_prospect(tracker.prospects, query)
+    target = _welcome_target(path, prospect, output)
+    markdown = target.suffix.lower() == ".md"
+    plan = reports.onboarding(prospect, tracker.rules, tracker.settings.max_followups,
+                              work_calendar(tracker.settings), chosen)
+    text = reports.checklist_markdown(plan, emails.user_templates(path, None))
+    footer = " · ".join(filter(None, (tracker.settings.company,
+                                      f"Liste d'accueil de {prospect.name}")))
+    data = text.encode("utf-8") if markdown else reports.checklist_pdf(text, footer)
+    same = target.is_file() and target.read_bytes() == data
+    if (target.exists() or target.is_symlink()) and not same and not replace:
+        raise InvalidInput(
+            f"« {target} » existe déjà et diffère de la liste à écrire (cases cochées, notes "
+            "ou classeur modifiés depuis) : ajoutez --remplacer pour l'écraser, ou choisissez "
+            "un autre fichier avec --sortie. Rien n'a été écrit.")
+    made = reports.make_client_folder(path.parent, prospect) if folder else None
+    if not same:
+        write_atomically(target, data)
+    shape = reports.parse_checklist(text)
+    return Welcome(target, not same, markdown, plan, len(shape.sections), shape.boxes, made,
+                   tracker.problems)
+
+
+def _welcome_target(path: Path, prospect: Prospect, output: str | None) -> Path:
+    """accueil-<nom>.pdf beside the workbook by default; --sortie names a .pdf or .md file,
+    or a folder to put the default name in (never the workbook: only .pdf and .md)."""
+    from relances.reports import checklist_filename
+
+    if output is None:
+        return path.parent / checklist_filename(prospect)
+    target = Path(output).expanduser()
+    if target.is_dir():
+        return target / checklist_filename(prospect)
+    if not target.suffix:
+        target = target.with_name(target.name + ".pdf")
+    if target.suffix.lower() not in (".pdf", ".md"):
+        raise InvalidInput(f"--sortie : « {output} » doit être un fichier .pdf (à imprimer) "
+                           "ou .md (Markdown) : par exemple --sortie accueil.pdf.")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"--sortie : le dossier « {target.parent} » n'existe pas : "
+                           "créez-le ou choisissez un autre dossier.")
+    return target
+
+
+# --------------------------------------------------------------------------- importer, exporter
+
+
+@dataclass
+class Imported:
+    """What `importer` did (or would do, with --simulation), row by row."""
+
+    source: str
+    """How the file is named in messages ("clients.xlsx, feuille Contacts")."""
+    detail: str
+    """What was detected: "CSV, séparateur « ; », encodage Windows-1252"."""
+    rows: int
+    plan: interop.ImportPlan
+    added: list[Prospect]
+    """The new prospects, with their ID and row once written."""
+    ignored_columns: list[str]
+    simulated: bool
+    problems: list[Problem]
+    """The tracker's own unreadable rows (they cannot be matched)."""
+    backup: Path | None = None
+
+
+Progress = Callable[[str, int, int | None], None]
+"""progress(what is being done, done, total or None): ui draws it when it takes a while."""
+
+
+def import_prospects(path: Path, today: date, source: str, simulate: bool = False,
+                     sheet: str | None = None, columns: Sequence[str] = (),
+                     force: bool = False, progress: Progress | None = None) -> Imported:
+    """Add the file's new prospects and fill the empty fields of those already there, in
+    one safe write; rows that do not read are left out with their reasons, and a file
+    with no usable row at all changes nothing."""
+    from relances import interop
+    from relances.workbook import open_for_update
+
+    report = progress or (lambda what, done, total: None)
+    overrides = interop.parse_column_options(columns)
+    report("Lecture du fichier à importer", 0, None)
+    table = interop.read_source(Path(source).expanduser(), sheet, overrides)
+
+    def decide(tracker: Tracker, fields: Sequence[str]) -> tuple[list[interop.SourceRow],
+                                                                interop.ImportPlan]:
+        settings = tracker.settings
+        rows = interop.read_rows(table, today, settings.country)
+        plan = interop.plan_import(rows, tracker.prospects, fields, settings, tracker.rules,
+                                   work_calendar(settings), today)
+        _refuse_unusable(table, rows, plan)
+        return rows, plan
+
+    if simulate:
+        tracker = read(path, today)
+        rows, plan = decide(tracker, tracker.columns)
+        return Imported(table.label, table.detail, len(rows), plan,
+                        [p for _, p in plan.additions], table.ignored, True, tracker.problems)
+    report("Lecture du suivi", 0, None)
+    with open_for_update(path, today, force) as session:
+        tracker = session.tracker
+        rows, plan = decide(tracker, session.layout.fields())
+        added: list[Prospect] = []
+        backup = None
+        if plan.additions or plan.completions:
+            first_id = session.next_id() if session.layout.has("id") else None
+            total = len(plan.additions)
+            added = session.append_all(
+                [p if first_id is None else p.replace(id=first_id + number)
+                 for number, (_, p) in enumerate(plan.additions)],
+                lambda done: report("Ajout des prospects", done, total))
+            for _, prospect, fields in plan.completions:
+                session.complete(prospect, fields)
+            report("Enregistrement du suivi", total, total)
+            backup = session.save()
+    return Imported(table.label, table.detail, len(rows), plan, added, table.ignored, False,
+                    tracker.problems, backup)
+
+
+def _refuse_unusable(table: interop.SourceSheet, rows: Sequence[interop.SourceRow],
+                     plan: interop.ImportPlan) -> None:
+    """Good rows are imported and bad ones reported; a file without one good row is surely
+    not what the user meant to import: nothing is written and every reason is given."""
+    if plan.usable:
+        return
+    if not rows:
+        raise InvalidInput(
+            f"« {table.label} » n'a aucune ligne de données sous son en-tête (ligne "
+            f"{table.header_row + 1}) : rien n'a été importé.")
+    shown = [str(problem) for row in plan.ignored for problem in row.problems]
+    more = f"\n  … et {len(shown) - 20} autre(s) problème(s)." if len(shown) > 20 else ""
+    raise InvalidInput(
+        f"Aucune ligne de « {table.label} » n'est importable : rien n'a été écrit. Corrigez "
+        "ces lignes dans le fichier, puis relancez :\n  " + "\n  ".join(shown[:20]) + more)
+
+
+@dataclass
+class Exported:
+    path: Path
+    format: str
+    prospects: int
+    problems: list[Problem]
+
+
+def export(path: Path, today: date, fmt: str = "csv", output: str | None = None) -> Exported:
+    """Suivi as a CSV file: for Excel, or for HubSpot's or Pipedrive's importer; the
+    workbook is only read."""
+    from relances import interop
+
+    chosen = normalize(fmt)
+    if chosen not in interop.EXPORT_FORMATS:
+        raise InvalidInput(f"--format : « {fmt} » n'est pas un format connu : csv (pour "
+                           "Excel), hubspot ou pipedrive.")
+    target = _export_target(path, today, chosen, output)
+    tracker = read(path, today)
+    table = interop.export_table(chosen, tracker.prospects, tracker.columns, today)
+    interop.write_atomically(target, interop.export_bytes(chosen, table))
+    return Exported(target, chosen, len(tracker.prospects), tracker.problems)
+
+
+def _export_target(path: Path, today: date, fmt: str, output: str | None) -> Path:
+    """Beside the workbook by default; --sortie names a .csv file or a folder (the file is
+    replaced without asking, so it must never be a workbook)."""
+    from relances.interop import export_filename
+
+    if output is None:
+        return path.parent / export_filename(fmt, today)
+    target = Path(output).expanduser()
+    if target.is_dir():
+        return target / export_filename(fmt, today)
+    if not target.suffix:
+        target = target.with_name(target.name + ".csv")
+    if target.suffix.lower() != ".csv":
+        raise InvalidInput(f"--sortie : « {output} » doit être un fichier .csv (il est "
+                           "remplacé à chaque export) : par exemple --sortie clients.csv.")
     if not target.parent.is_dir():
         raise InvalidInput(f"--sortie : le dossier « {target.parent} » n'existe pas : "
                            "créez-le ou choisissez un autre dossier.")

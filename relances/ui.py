@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,9 @@ if TYPE_CHECKING:
         Cadence,
         Card,
         Check,
+        CopiedTemplates,
         Created,
+        Drafts,
         Listing,
         Planning,
         Updated,
@@ -467,3 +470,453 @@ def agenda(result: Agenda) -> None:
     console.print("Importez ce fichier dans votre agenda (Outlook, Google Agenda, Calendrier "
                   "d'Apple) : importé de nouveau, il met à jour les mêmes événements sans "
                   "doublon.", soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- emails, modeles
+
+
+def drafts(result: Drafts) -> None:
+    """Where the drafts are, which were kept as the user left them, who was left out."""
+    warn_problems(result.problems)
+    prepared, written = result.prepared, result.written
+    period = (f"du {format_date(prepared.start)} au {format_date(prepared.end)}, relances "
+              "en retard comprises")
+    if written is None:
+        console.print(f"Aucun email ni appel à préparer {period} : aucun fichier écrit.",
+                      soft_wrap=True)
+        _not_prepared(result)
+        return
+    mails = sum(1 for d in prepared.drafts if d.kind == "Email")
+    calls = len(prepared.drafts) - mails
+    console.print(f"{mails} brouillon(s) d'email et {calls} script(s) d'appel ({period}) "
+                  f"dans {written.folder} :", soft_wrap=True)
+    kept = {id(d) for d in written.kept}
+    replaced = {id(d) for d in written.replaced}
+    for draft in prepared.drafts:
+        state = " (déjà présent : conservé)" if id(draft) in kept else \
+            " (remplacé)" if id(draft) in replaced else ""
+        console.print(f"  {draft.filename} — {draft.prospect.name}{state}", soft_wrap=True)
+    if written.kept:
+        console.print(f"{len(written.kept)} fichier(s) déjà présent(s) conservé(s) tel(s) "
+                      "quel(s), vos retouches comprises : --remplacer les refait à partir "
+                      "des modèles.", soft_wrap=True)
+    to_complete = [d.filename for d in prepared.drafts if d.to_complete]
+    if to_complete:
+        console.print(f"À compléter avant envoi (passage « [À COMPLÉTER … ] ») : "
+                      f"{', '.join(to_complete)}.", soft_wrap=True)
+    _not_prepared(result)
+    if mails and not result.settings.sender_email:
+        console.print("Paramètres n'a pas d'« Email de l'expéditeur » : les brouillons "
+                      "n'ont pas d'expéditeur, votre messagerie mettra le vôtre.",
+                      soft_wrap=True)
+    console.print("Ouvrez un .eml avec Outlook, Thunderbird ou Mail : il s'ouvre en "
+                  "brouillon, à relire avant d'envoyer. Le récapitulatif : "
+                  f"{written.folder / 'index.txt'}", soft_wrap=True)
+
+
+def _not_prepared(result: Drafts) -> None:
+    skipped = result.prepared.skipped
+    if not skipped:
+        return
+    console.print(f"Non préparé(s) : {len(skipped)}")
+    for item in skipped:
+        console.print(f"  {item.prospect.name} : {item.reason}", soft_wrap=True)
+
+
+def templates_copied(result: CopiedTemplates) -> None:
+    if result.copied:
+        console.print(f"{len(result.copied)} modèle(s) copié(s) dans {result.folder} : "
+                      f"{', '.join(result.copied)}.", soft_wrap=True)
+    if result.kept:
+        console.print(f"{len(result.kept)} modèle(s) déjà présent(s), conservé(s) sans y "
+                      f"toucher : {', '.join(result.kept)}.", soft_wrap=True)
+    use = "relances emails" if result.beside_workbook \
+        else f'relances emails --modeles "{result.folder}"'
+    console.print(f"Modifiez-les avec un éditeur de texte : {use} les utilise à la place "
+                  "des modèles intégrés (les noms utilisables sont dans LISEZMOI.txt ; "
+                  "supprimez un fichier pour revenir au modèle d'origine).", soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- analyse
+
+if TYPE_CHECKING:
+    from relances.services import Analysed
+    from relances.stats import Group
+
+
+def _figures(title: str, rows: Sequence[tuple[str, str, str]]) -> None:
+    """Label, figure, and what it counts: the definition wraps in its own column."""
+    console.print()
+    console.print(Text(title, style="bold"))
+    table = Table.grid(padding=(0, 2))
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(style="dim")
+    for label, figure, definition in rows:
+        table.add_row(f"  {label}", figure, definition)
+    console.print(table)
+
+
+def _bar(value: float, top: float, width: int = 20) -> str:
+    """A bar of █ scaled to the largest value: readable piped, printed or in a terminal."""
+    return "█" * round(width * value / top) if top > 0 and value > 0 else ""
+
+
+def _count(value: int) -> str:
+    return str(value)
+
+
+def analysis(result: Analysed) -> None:
+    """Every figure with its definition, the tables, the advice, then what was written."""
+    from relances.stats import NO_REASON, format_days, sector_reference
+
+    warn_problems(result.problems)
+    a, d = result.analysis, result.analysis.definitions
+    who = f" — responsable {a.owner}" if a.owner else ""
+    console.print(Text(f"Analyse du {format_date(a.period.start)} au "
+                       f"{format_date(a.period.end)}{who}", style="bold"))
+    if a.undated:
+        console.print(Text(f"{a.undated} ligne(s) sans aucune date, hors analyse.",
+                           style="yellow"))
+    _figures("Entonnoir", [
+        ("Prospects suivis", _count(a.prospects), d["prospects"]),
+        ("Devis envoyés", _count(a.quotes), d["devis_envoyes"]),
+        ("Gagnés", _count(a.won), d["gagnes"]),
+        ("Perdus", _count(a.lost), d["perdus"]),
+        ("En cours", _count(a.in_progress), d["en_cours"]),
+    ])
+    _figures("Conversion", [
+        ("Taux de conversion", format_percent(a.conversion),
+         f"{d['taux_conversion']} ; référence du secteur : {sector_reference(a)}"),
+        ("Taux de réussite", format_percent(a.win_rate), d["taux_reussite"]),
+    ])
+    without = (f" ; {a.won_without_amount} affaire(s) gagnée(s) sans montant"
+               if a.won_without_amount else "")
+    _figures("Chiffre d'affaires", [
+        ("CA réalisé", format_amount(a.revenue), d["ca_realise"] + without),
+        ("CA pondéré", format_amount(a.weighted_pipeline), d["ca_pondere"]),
+        ("CA moyen par affaire", format_amount(a.average_deal), d["ca_moyen"]),
+    ])
+    _figures("Délais", [
+        ("Délai moyen", format_days(a.delay.value),
+         f"{d['delai_moyen_jours']} ({a.delay.count} affaire(s))"),
+        ("Première relance → décision", format_days(a.followup_delay.value),
+         f"{d['delai_relance_decision_jours']} ({a.followup_delay.count} affaire(s))"),
+        ("Relances avant un gain", _tenths(a.followups_before_win.value),
+         f"{d['relances_avant_gain']} ({a.followups_before_win.count} affaire(s))"),
+    ])
+    _figures("Activité", [
+        ("Relances faites", _count(a.followups), d["relances_faites"]),
+        ("Relances en retard", _count(a.overdue),
+         f"{d['relances_en_retard']} (sur {a.active} prospects actifs)"),
+        ("Zombies", _count(a.zombies), d["zombies"]),
+    ])
+    _table("Pipeline par statut", d["pipeline_par_statut"],
+           (("Statut", False, 14), ("Prospects", True, 9), ("Montant", True, 16),
+            ("CA pondéré", True, 16)),
+           [[s.status.value, str(s.prospects), format_amount(s.amount),
+             format_amount(s.weighted)] for s in a.pipeline])
+    top = max((g.conversion or 0 for g in a.by_source), default=0)
+    _table("Par source", d["par_source"],
+           (("Source", False, 24), ("Prospects", True, 9), ("Devis", True, 5),
+            ("Gagnés", True, 6), ("Perdus", True, 6), ("Conversion", True, 10),
+            ("Réussite", True, 8), ("CA réalisé", True, 14), ("", False, 20)),
+           [[*_group_cells(g), format_amount(g.revenue), _bar(g.conversion or 0, top)]
+            for g in a.by_source])
+    _table("Par responsable", d["par_responsable"],
+           (("Responsable", False, 18), ("Prospects", True, 9), ("Relances", True, 8),
+            ("En retard", True, 9), ("Gagnés", True, 6), ("Perdus", True, 6),
+            ("Conversion", True, 10), ("Réussite", True, 8), ("CA réalisé", True, 14)),
+           [[g.label, str(g.prospects), str(g.followups), str(g.overdue), str(g.won),
+             str(g.lost), format_percent(g.conversion), format_percent(g.win_rate),
+             format_amount(g.revenue)] for g in a.by_owner])
+    most = max((m.entered for m in a.by_month), default=0)
+    _table("Évolution mensuelle", d["par_mois"],
+           (("Mois", False, 10), ("Entrés", True, 6), ("Gagnés", True, 6), ("Perdus", True, 6),
+            ("Actifs fin de mois", True, 18), ("", False, 20)),
+           [[m.label, str(m.entered), str(m.won), str(m.lost), str(m.active),
+             _bar(m.entered, most)] for m in a.by_month])
+    _table("Motifs de perte", d["motifs_perte"],
+           (("Motif", False, 40), ("Affaires", True, 8)),
+           [[reason or NO_REASON, str(n)] for reason, n in a.lost_reasons])
+    console.print()
+    console.print(Text("Recommandations", style="bold"))
+    for number, advice in enumerate(a.recommendations, start=1):
+        console.print(f"  {number}. {advice.message}", soft_wrap=True)
+    if not a.recommendations:
+        console.print("  Rien à signaler : aucun seuil n'est franchi.")
+    console.print()
+    _written(result)
+
+
+def _tenths(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}".replace(".", ",").removesuffix(",0")
+
+
+def _group_cells(g: Group) -> list[str]:
+    return [g.label, str(g.prospects), str(g.quotes), str(g.won), str(g.lost),
+            format_percent(g.conversion), format_percent(g.win_rate)]
+
+
+def _table(title: str, definition: str, columns: Sequence[tuple[str, bool, int]],
+           rows: Sequence[Sequence[str]]) -> None:
+    console.print()
+    if not rows:
+        console.print(Text(f"{title} : aucune ligne sur la période."), soft_wrap=True)
+        return
+    grid(title, columns, [([(cell, "") for cell in row], "") for row in rows])
+    console.print(Text(f"  {definition}", style="dim"))
+
+
+def _written(result: Analysed) -> None:
+    """What the command wrote, or why the sheet was left as it was."""
+    if result.refreshed:
+        backup = f" (version précédente : {result.backup.name})" if result.backup else ""
+        console.print(f"Feuille Tableau de bord mise à jour : données et graphiques{backup}.",
+                      soft_wrap=True)
+    elif result.not_refreshed:
+        errors.print(Text(f"Tableau de bord non mis à jour : {result.not_refreshed}",
+                          style="yellow"), soft_wrap=True)
+    if result.pdf is not None:
+        console.print(f"Tableau de bord PDF : {result.pdf}", soft_wrap=True)
+
+
+def analysis_json(result: Analysed) -> dict[str, Any]:
+    """One object; rates 0–1, amounts in euros, null where a figure cannot be computed."""
+    a = result.analysis
+
+    def rate(value: float | None) -> float | None:
+        return None if value is None else round(value, 6)
+
+    def days(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
+
+    def group(g: Group, key: str) -> dict[str, Any]:
+        return {key: g.label if g.named else None, "prospects": g.prospects,
+                "devis_envoyes": g.quotes, "gagnes": g.won, "perdus": g.lost,
+                "en_cours": g.in_progress, "taux_conversion": rate(g.conversion),
+                "taux_reussite": rate(g.win_rate), "ca_realise": _number(g.revenue)}
+
+    return {
+        "periode": {"debut": a.period.start.isoformat(), "fin": a.period.end.isoformat()},
+        "responsable": a.owner,
+        "prospects": a.prospects, "devis_envoyes": a.quotes, "gagnes": a.won,
+        "perdus": a.lost, "en_cours": a.in_progress,
+        "taux_conversion": rate(a.conversion), "taux_reussite": rate(a.win_rate),
+        "reference_secteur": {"bas": a.sector_low, "haut": a.sector_high},
+        "ca_realise": _number(a.revenue), "ca_pondere": _number(a.weighted_pipeline),
+        "ca_moyen": _number(a.average_deal), "gagnes_sans_montant": a.won_without_amount,
+        "delai_moyen_jours": days(a.delay.value),
+        "delai_relance_decision_jours": days(a.followup_delay.value),
+        "relances_avant_gain": days(a.followups_before_win.value),
+        "relances_faites": a.followups, "prospects_actifs": a.active,
+        "relances_en_retard": a.overdue, "zombies": a.zombies,
+        "pipeline_par_statut": [
+            {"statut": s.status.value, "prospects": s.prospects, "montant": _number(s.amount),
+             "ca_pondere": _number(s.weighted)} for s in a.pipeline],
+        "par_source": [group(g, "source") for g in a.by_source],
+        "par_responsable": [{**group(g, "responsable"), "relances_faites": g.followups,
+                             "relances_en_retard": g.overdue} for g in a.by_owner],
+        "par_mois": [{"mois": m.key, "entres": m.entered, "gagnes": m.won, "perdus": m.lost,
+                      "actifs_fin_de_mois": m.active} for m in a.by_month],
+        "motifs_perte": [{"motif": reason, "nombre": n} for reason, n in a.lost_reasons],
+        "recommandations": [{"code": r.code, "message": r.message, "indicateur": r.figure,
+                             "valeur": r.value, "seuil": r.threshold}
+                            for r in a.recommendations],
+        "lignes_sans_date": a.undated,
+        "definitions": a.definitions,
+        "tableau_de_bord": {"mis_a_jour": result.refreshed, "raison": result.not_refreshed,
+                            "pdf": str(result.pdf) if result.pdf else None},
+    }
+
+
+# --------------------------------------------------------------------------- accueil
+
+if TYPE_CHECKING:
+    from relances.reports import ClientFolder
+    from relances.services import Welcome
+
+
+def welcome(result: Welcome) -> None:
+    """Where the checklist is and what it holds, the client's folder, what comes next."""
+    warn_problems(result.problems)
+    plan = result.plan
+    p = plan.prospect
+    who = p.id if p.id is not None else f'"{p.name}"'
+    if not plan.won:
+        status = p.status.value if p.status else Status.PROSPECT.value
+        errors.print(Text(
+            f"Attention : {p.name} est au statut « {status} », pas Gagné : la liste est faite "
+            "quand même, avec les échéances en jours (J+1, J+15…). Après la signature : "
+            f"relances maj {who} --issue gagne, puis relances accueil {who} --remplacer.",
+            style="yellow"))
+    elif plan.won_on is None:
+        errors.print(Text(
+            f"Attention : « Statut depuis » est vide pour {p.name} : les échéances sont en "
+            "jours (J+1, J+15…), sans dates. Notez-y la date de signature pour les avoir.",
+            style="yellow"))
+    if result.written:
+        pack = ", pack d'accueil compris" if plan.welcome_pack else ""
+        kind = "Markdown" if result.markdown else "PDF"
+        console.print(f"Liste d'accueil de {p.name} écrite dans {result.path} ({kind} : "
+                      f"{result.sections} section(s), {result.boxes} case(s) à cocher{pack}).")
+    else:
+        console.print(f"{result.path} est déjà à jour : laissé tel quel.")
+    dated = [m for m in plan.milestones if m.when is not None]
+    if dated:
+        console.print("Relances de suivi : " + ", ".join(
+            f"{format_date(m.when)} (J+{m.day})" for m in dated) + ".")
+    if result.folder is not None:
+        _client_folder(result.folder)
+    if plan.trade is None:
+        console.print("Astuce : --metier btp, commerce ou services met l'accent sur ce qui "
+                      "compte dans votre métier.")
+
+
+def _client_folder(folder: ClientFolder) -> None:
+    """What --dossier made, and what it found and left alone."""
+    made = [name for name in folder.created if name]
+    kept = [name for name in folder.existing if name]
+    if "" not in folder.created and not made:
+        console.print(f"Dossier client déjà en place : {folder.path} (rien n'a été modifié).")
+    elif not kept:
+        console.print(f"Dossier client créé : {folder.path} ({', '.join(made)}).")
+    else:
+        console.print(f"Dossier client {folder.path} : créé(s) {', '.join(made)} ; déjà "
+                      f"là, laissé(s) tel(s) quel(s) : {', '.join(kept)}.")
+
+
+# --------------------------------------------------------------------------- importer, exporter
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from relances.services import Exported, Imported
+
+_LISTED = 20
+"""Prospects added or completed shown one by one; the rest are counted."""
+_REPORTED = 100
+"""Ignored rows, conflicts and warnings shown one by one: each needs a look."""
+
+
+def _plural(count: int, word: str) -> str:
+    """French counts: 0 and 1 are singular."""
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def _lines(title: str, lines: Sequence[str], limit: int) -> None:
+    if not lines:
+        return
+    console.print(Text(title, style="bold"), soft_wrap=True)
+    for line in lines[:limit]:
+        console.print(f"  {line}", soft_wrap=True)
+    if len(lines) > limit:
+        console.print(f"  … et {len(lines) - limit} autre(s).")
+
+
+def imported(result: Imported) -> None:
+    """The counts first, then each row that needs a look: what was left out and why, and
+    the values of the file that differ from the tracker's (kept)."""
+    warn_problems(result.problems)
+    plan = result.plan
+    console.print(f"Lu : {result.source} ({result.detail}), "
+                  f"{_plural(result.rows, 'ligne')} de données.", soft_wrap=True)
+    if result.simulated:
+        console.print(Text("Simulation : rien n'a été écrit.", style="bold"))
+        counts = (f"{len(plan.additions)} à ajouter, {len(plan.completed)} à compléter, "
+                  f"{_plural(len(plan.ignored), 'ignorée')}")
+    else:
+        counts = (f"{_plural(len(plan.additions), 'ajoutée')}, "
+                  f"{_plural(len(plan.completed), 'complétée')}, "
+                  f"{_plural(len(plan.ignored), 'ignorée')}")
+    if plan.unchanged:
+        counts += f", {len(plan.unchanged)} déjà à jour"
+    console.print(counts + ".")
+    if result.simulated:
+        added = [f"ligne {line} : {p.name}{_planned(p)}" for line, p in plan.additions]
+    else:
+        lines = [line for line, _ in plan.additions]
+        added = [f"ligne {line} : {_ident(p)}{p.name} (ligne {p.row} du suivi){_planned(p)}"
+                 for line, p in zip(lines, result.added, strict=True)]
+    _lines("À ajouter :" if result.simulated else "Ajoutées :", added, _LISTED)
+    _lines("À compléter :" if result.simulated else "Complétées :",
+           [f"ligne {line} : {name} : {', '.join(labels)}"
+            for line, name, labels in plan.completed], _LISTED)
+    _lines("Ignorées :", [str(problem) for row in plan.ignored for problem in row.problems],
+           _REPORTED)
+    _lines("Conflits (la valeur du suivi est gardée, rien n'est écrasé) :",
+           [f"ligne {c.line} : {c.name}, {c.label} : « {c.kept} » {c.where}, « {c.offered} » "
+            "dans le fichier" for c in plan.conflicts], _REPORTED)
+    _lines("Avertissements :", [str(w) for w in plan.warnings], _REPORTED)
+    if result.ignored_columns:
+        console.print(f"Colonnes non importées : {', '.join(result.ignored_columns)} (pour en "
+                      "importer une : --colonne \"En-tête=champ\").", soft_wrap=True)
+    if plan.unplaced:
+        console.print(f"Pas de colonne dans le suivi pour : {', '.join(plan.unplaced)} : "
+                      "ajoutez ces colonnes à la feuille pour les importer.", soft_wrap=True)
+    if plan.ignored:
+        console.print("Corrigez les lignes ignorées dans le fichier et relancez l'import : "
+                      "les prospects déjà importés ne seront pas dupliqués.", soft_wrap=True)
+    if result.backup is not None:
+        console.print(f"Version précédente sauvegardée : {result.backup.name}", soft_wrap=True)
+
+
+def _ident(p: Prospect) -> str:
+    return f"ID {p.id} — " if p.id is not None else ""
+
+
+def _planned(p: Prospect) -> str:
+    status = p.status.value if p.status else "Prospect"
+    if p.next_followup is None:
+        return f" ({status})"
+    action = f" {p.action}" if p.action else ""
+    return f" ({status}, relance{action} le {format_date(p.next_followup)})"
+
+
+@contextmanager
+def progress(delay: float = 1.0) -> Iterator[Callable[[str, int, int | None], None]]:
+    """A progress bar that appears only when the work lasts more than `delay` seconds, and
+    only in a terminal (a pipe or a log gets the summary alone)."""
+    import threading
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    if not errors.is_terminal:
+        yield lambda what, done, total: None
+        return
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=errors, transient=True)
+    task = bar.add_task("", total=None)
+    timer = threading.Timer(delay, bar.start)
+    timer.daemon = True
+    timer.start()
+
+    def report(what: str, done: int, total: int | None) -> None:
+        bar.update(task, description=what, completed=done, total=total)
+
+    try:
+        yield report
+    finally:
+        timer.cancel()
+        timer.join()
+        bar.stop()
+
+
+def exported(result: Exported) -> None:
+    from relances.interop import EXPORT_FORMATS
+
+    warn_problems(result.problems)
+    console.print(f"{_plural(result.prospects, 'prospect')} exporté(s) dans {result.path} "
+                  f"({EXPORT_FORMATS[result.format]}).", soft_wrap=True)
+    hint = {
+        "csv": "Ouvrez-le dans Excel ou LibreOffice : colonnes séparées par « ; », dates "
+               "JJ/MM/AAAA, montants 8500,50.",
+        "hubspot": "Dans HubSpot : Importer > Fichier de l'ordinateur > Plusieurs objets "
+                   "(contacts, entreprises, transactions) ; les colonnes se reconnaissent "
+                   "seules. Deal owner doit être l'email d'un utilisateur HubSpot.",
+        "pipedrive": "Dans Pipedrive : Outils et applications > Importer des données > Depuis "
+                     "une feuille de calcul ; les colonnes se reconnaissent seules.",
+    }[result.format]
+    console.print(hint, soft_wrap=True)

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from copy import copy
 from dataclasses import dataclass, field
@@ -654,8 +654,63 @@ class Update:
         assert prospect.row is not None
         write_prospect(self.sheet, self.layout, prospect.row, prospect, keys)
 
+    def append_all(self, prospects: Sequence[Prospect],
+                   progress: Callable[[int], None] | None = None) -> list[Prospect]:
+        """`append` for many rows (an import): filters, tables and rules grow once at the
+        end instead of once a row, which costs more than writing the rows themselves."""
+        first = self.last_row
+        added = []
+        for number, prospect in enumerate(prospects):
+            row = self.last_row + 1
+            write_prospect(self.sheet, self.layout, row, prospect)
+            self.last_row = row
+            added.append(prospect.replace(row=row))
+            if progress is not None and number % 100 == 0:
+                progress(number)
+        if added:
+            _grow_ranges(self.sheet, first, self.last_row)
+        return added
+
+    def complete(self, prospect: Prospect, fields: Iterable[str]) -> list[str]:
+        """Write the given fields only into cells that are empty: an import never overwrites
+        what the user typed. A single Contact cell keeps its text and gains the missing
+        email (in front) or phone (behind). Returns the columns written."""
+        assert prospect.row is not None
+        ws, layout, row = self.sheet, self.layout, prospect.row
+        empty, written = [], []
+        for key in dict.fromkeys(fields):
+            if key in ("email", "phone") and not layout.has(key) and layout.has("contact"):
+                cell = ws.cell(row=row, column=layout.columns["contact"])
+                text = _text(cell.value)
+                email, phone = split_contact(text or "")
+                if key == "email" and email is None and prospect.email:
+                    text = join_contact(prospect.email, text)
+                elif key == "phone" and phone is None and prospect.phone:
+                    text = join_contact(text, prospect.phone)
+                else:
+                    continue
+                _set_cell(cell, text)
+                written.append("contact")
+            elif layout.has(key) and key not in schema.FORMULA_KEYS and ws.cell(
+                    row=row, column=layout.columns[key]).value in (None, ""):
+                empty.append(key)
+        if empty:
+            write_prospect(ws, layout, row, prospect, empty)
+        return [*dict.fromkeys(written), *empty]
+
     def journal(self, entry: JournalEntry) -> None:
         append_journal(self.book, entry)
+
+    def journal_entries(self) -> list[JournalEntry]:
+        """The Journal as loaded, for the commands that analyse it before writing."""
+        if schema.SHEET_JOURNAL not in self.book.sheetnames:
+            return []
+        rows = [list(values) for values in
+                self.book[schema.SHEET_JOURNAL].iter_rows(values_only=True)]
+        return journal_from_rows(rows, self.today)
+
+    def refresh_analysis(self, caption: str, tables: Sequence[ChartTable]) -> None:
+        write_analysis(self.book, self.layout, caption, tables)
 
     def restore_formulas(self) -> int:
         """Rows typed by hand get the Délai and CA pondéré formulas and the number formats."""
@@ -1185,6 +1240,144 @@ def _build_dashboard(ws: Worksheet, layout: Layout) -> None:
         cell = ws.cell(row=row, column=2, value=formula)
         cell.number_format = number_format
         ws.cell(row=row, column=3, value=definition)
+
+
+ANALYSIS_NAME = "RelancesAnalyse"
+"""Defined name over the block `analyse` wrote on Tableau de bord: the next run replaces
+exactly that block, never a cell of the user's around it."""
+_ANALYSIS_COLUMN = 5
+"""Column E: beside the live KPIs (A to C), one empty column between."""
+_KPI_KEYS = ("name", "status", "amount", "probability", "next_followup")
+
+
+@dataclass(frozen=True)
+class ChartTable:
+    """One table of figures written on Tableau de bord, and the native chart drawn from it.
+
+    Column 0 holds the categories; `bars` and `line` are the columns drawn (0-based)."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: Sequence[Sequence[object]]
+    formats: tuple[str | None, ...]
+    bars: tuple[int, ...]
+    line: tuple[int, ...] = ()
+    axis_format: str = "0"
+
+
+def write_analysis(book: Workbook, layout: Layout, caption: str,
+                   tables: Sequence[ChartTable]) -> None:
+    """Replace the previous analysis on Tableau de bord: its data block and its charts. The
+    live KPI formulas stay; a tracker without the sheet gains it (with the KPIs when its
+    Suivi has the columns they count)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.defined_name import DefinedName
+
+    if schema.SHEET_DASHBOARD in book.sheetnames:
+        ws = book[schema.SHEET_DASHBOARD]
+    else:
+        ws = book.create_sheet(schema.SHEET_DASHBOARD)
+        if layout.sheet == schema.SHEET_TRACKER and all(map(layout.has, _KPI_KEYS)):
+            _build_dashboard(ws, layout)
+    first = _clear_previous_analysis(book, ws)
+    titles = {t.title for t in tables}
+    ws._charts = [c for c in ws._charts if _chart_title(c) not in titles]
+    width = max(len(t.headers) for t in tables)
+    for offset, size in enumerate((24, *([13] * (width - 1)))):
+        ws.column_dimensions[get_column_letter(first + offset)].width = size
+    ws.cell(row=1, column=first, value=caption).font = Font(bold=True, size=12)
+    note = ws.cell(row=2, column=first, value="Données des graphiques, remplacées à chaque "
+                   "« relances analyse » (les indicateurs à gauche restent en direct).")
+    note.font = Font(italic=True, color="595959")
+    row = 4
+    for index, table in enumerate(tables):
+        ws.cell(row=row, column=first, value=table.title).font = Font(bold=True)
+        header = row + 1
+        for offset, text in enumerate(table.headers):
+            cell = ws.cell(row=header, column=first + offset, value=text)
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for line, values in enumerate(table.rows, start=header + 1):
+            for offset, value in enumerate(values):
+                cell = ws.cell(row=line, column=first + offset)
+                _set_cell(cell, value)
+                if table.formats[offset]:
+                    cell.number_format = table.formats[offset]
+        last = header + len(table.rows)
+        if table.rows:
+            ws.add_chart(_analysis_chart(ws, table, first, header, last),
+                         f"A{12 + 18 * index}")
+        row = last + 2
+    end = get_column_letter(first + width - 1)
+    book.defined_names[ANALYSIS_NAME] = DefinedName(
+        ANALYSIS_NAME, attr_text=f"'{ws.title}'!${get_column_letter(first)}$1:${end}${row}")
+
+
+def _clear_previous_analysis(book: Workbook, ws: Worksheet) -> int:
+    """Empty the block the last run wrote and return where the new one goes: the same
+    place, or column E when it is free, else the first free column on the right."""
+    from openpyxl.utils.cell import range_boundaries
+
+    previous = book.defined_names.get(ANALYSIS_NAME)
+    if previous is not None:
+        for title, ref in previous.destinations:
+            if title != ws.title:
+                continue
+            min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+            for key in [k for k in ws._cells if min_row <= k[0] <= max_row
+                        and min_col <= k[1] <= max_col]:
+                del ws._cells[key]
+            return min_col
+    if any(column >= _ANALYSIS_COLUMN and cell.value not in (None, "")
+           for (_, column), cell in ws._cells.items()):
+        return max(ws.max_column + 2, _ANALYSIS_COLUMN)
+    return _ANALYSIS_COLUMN
+
+
+def _chart_title(chart: Any) -> str:
+    """The text of a chart's title, as written or as read back from the file."""
+    title = getattr(chart, "title", None)
+    if title is None or isinstance(title, str):
+        return title or ""
+    rich = getattr(getattr(title, "tx", None), "rich", None)
+    if rich is None:
+        return ""
+    return "".join(run.t or "" for paragraph in rich.p for run in (paragraph.r or []))
+
+
+def _analysis_chart(ws: Worksheet, table: ChartTable, first: int, header: int,
+                    last: int) -> Any:
+    """A clustered column chart (and a line over it), axes shown: openpyxl 3.1 leaves
+    `delete` unset, which recent Excel reads as hidden axes."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+    from openpyxl.chart.label import DataLabelList
+
+    def series(columns: Sequence[int], chart: Any) -> None:
+        for column in columns:
+            chart.add_data(Reference(ws, min_col=first + column, min_row=header, max_row=last),
+                           titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=first, min_row=header + 1, max_row=last))
+
+    chart = BarChart()
+    chart.type, chart.grouping, chart.title = "col", "clustered", table.title
+    chart.style, chart.width, chart.height = 10, 17, 8.5
+    series(table.bars, chart)
+    # Every flag said: LibreOffice reads an absent one as "show" (series and category names).
+    chart.dataLabels = DataLabelList(showVal=True, showSerName=False, showCatName=False,
+                                     showLegendKey=False, showPercent=False,
+                                     showBubbleSize=False)
+    chart.y_axis.numFmt = table.axis_format
+    chart.y_axis.scaling.min = 0
+    chart.legend.position = "b"
+    if table.line:
+        line = LineChart()
+        series(table.line, line)
+        chart += line
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.delete = False
+    return chart
 
 
 def _move_rows(ws: Worksheet, order: Sequence[int], first: int) -> None:

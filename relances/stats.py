@@ -1,0 +1,592 @@
+"""The monthly analysis: what the follow-ups are worth and where to put the effort.
+
+Pure: prospects, Journal lines, settings, today and a period in; every figure out,
+each with the French definition the user reads beside it. Nothing here reads a file
+or the clock.
+
+One principle keeps the figures consistent: a row is classified by its *current*
+status (a deal lost then reactivated counts as in progress: its loss was undone),
+and its dates place it in time. The Journal adds what the row no longer shows: that a
+quote was sent, when the first follow-up happened, how many follow-ups there were.
+Amounts are Decimal and rounded once, half up, at the cent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from relances.cadence import is_zombie
+from relances.model import JournalEntry, Prospect, Settings, Status
+from relances.parsing import fold, format_amount, format_date, format_percent, normalize
+
+CENT = Decimal("0.01")
+DELAY_LIMIT = 45
+"""Days from first interaction to decision beyond which the workflow says: follow up earlier."""
+OVERDUE_SHARE = 0.20
+"""Overdue follow-ups on this share of the active prospects: the weekly routine is slipping."""
+NO_SOURCE = "Sans source"
+NO_OWNER = "Sans responsable"
+NO_REASON = "Sans motif"
+_PIPELINE_STATUSES = (Status.PROSPECT, Status.QUOTE_SENT, Status.NEGOTIATION)
+_QUOTE_STATUSES = (Status.QUOTE_SENT, Status.NEGOTIATION)
+_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+           "oct.", "nov.", "déc.")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.start <= day <= self.end
+
+
+def period(today: date, start: date | None = None, end: date | None = None) -> Period:
+    """The year to date unless given. Without a start, the period begins on the 1st of
+    January of its end's year; the future holds no data, so it never ends after today.
+    It may come out empty (start after end): the caller says so."""
+    last = min(end or today, today)
+    return Period(start or date(last.year, 1, 1), last)
+
+
+@dataclass(frozen=True)
+class Group:
+    """The figures of one source or one owner."""
+
+    label: str
+    named: bool
+    """False for the rows without a source (or owner)."""
+    prospects: int = 0
+    quotes: int = 0
+    won: int = 0
+    lost: int = 0
+    revenue: Decimal = Decimal(0)
+    followups: int = 0
+    """Journal lines in the period (owners only)."""
+    overdue: int = 0
+    """Active prospects whose follow-up date has passed, today (owners only)."""
+
+    @property
+    def in_progress(self) -> int:
+        return self.prospects - self.won - self.lost
+
+    @property
+    def conversion(self) -> float | None:
+        return ratio(self.won, self.prospects)
+
+    @property
+    def win_rate(self) -> float | None:
+        return ratio(self.won, self.won + self.lost)
+
+
+@dataclass(frozen=True)
+class Month:
+    start: date
+    end: date
+    """The month's last day, or the period's when it ends inside the month."""
+    entered: int
+    won: int
+    lost: int
+    active: int
+    """Entered by `end` and not yet won or lost on that day."""
+
+    @property
+    def label(self) -> str:
+        return f"{_MONTHS[self.start.month - 1]} {self.start.year}"
+
+    @property
+    def key(self) -> str:
+        return f"{self.start:%Y-%m}"
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    status: Status
+    prospects: int
+    amount: Decimal
+    weighted: Decimal
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    code: str
+    message: str
+    figure: str
+    """The key of the figure that triggers it (a key of the JSON output)."""
+    value: float | None
+    threshold: float | None = None
+
+
+@dataclass(frozen=True)
+class Average:
+    """A mean with how many values it stands on, so "—" and small samples explain themselves."""
+
+    value: float | None
+    count: int
+
+
+@dataclass
+class Analysis:
+    period: Period
+    owner: str | None
+    prospects: int
+    quotes: int
+    won: int
+    lost: int
+    conversion: float | None
+    win_rate: float | None
+    revenue: Decimal
+    won_without_amount: int
+    average_deal: Decimal | None
+    weighted_pipeline: Decimal
+    pipeline: list[StatusLine]
+    delay: Average
+    followup_delay: Average
+    followups_before_win: Average
+    followups: int
+    active: int
+    overdue: int
+    zombies: int
+    by_source: list[Group]
+    by_owner: list[Group]
+    by_month: list[Month]
+    lost_reasons: list[tuple[str | None, int]]
+    undated: int
+    sector_low: float
+    sector_high: float
+    recommendations: list[Recommendation] = field(default_factory=list)
+    definitions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def in_progress(self) -> int:
+        return self.prospects - self.won - self.lost
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """None, shown "—", when there is nothing to divide: never a crash, never a fake 0 %."""
+    return part / whole if whole else None
+
+
+def cents(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --------------------------------------------------------------------------- one row
+
+
+@dataclass(frozen=True)
+class _Row:
+    """A prospect with the dates the analysis places it by, read once."""
+
+    prospect: Prospect
+    entered: date | None
+    decided: date | None
+    """For a won or lost row: Statut depuis, else Dernier contact, else the entry date."""
+    lines: tuple[JournalEntry, ...]
+    """Its Journal lines, oldest first."""
+
+    @property
+    def status(self) -> Status:
+        return self.prospect.status or Status.PROSPECT
+
+    @property
+    def closed(self) -> bool:
+        return not self.status.active
+
+    def closed_by(self, day: date) -> bool:
+        return self.closed and self.decided is not None and self.decided <= day
+
+    @property
+    def first_interaction(self) -> date | None:
+        """Première interaction, else the first Journal line: an actual exchange."""
+        if self.prospect.first_contact is not None:
+            return self.prospect.first_contact
+        return self.lines[0].when if self.lines else None
+
+    def followups_after_first(self) -> list[JournalEntry]:
+        first = self.first_interaction
+        return [e for e in self.lines if first is not None and e.when > first]
+
+
+_Matched = list[tuple[JournalEntry, int | None]]
+
+
+def _rows(prospects: Sequence[Prospect],
+          journal: Sequence[JournalEntry]) -> tuple[list[_Row], _Matched]:
+    """Each prospect with its Journal lines (by ID, else by name when it names one row),
+    and every Journal line with the index of its prospect (None when it has none)."""
+    by_id = {p.id: i for i, p in enumerate(prospects) if p.id is not None}
+    by_name: dict[str, list[int]] = {}
+    for i, p in enumerate(prospects):
+        by_name.setdefault(fold(p.name), []).append(i)
+    lines: list[list[JournalEntry]] = [[] for _ in prospects]
+    matched: _Matched = []
+    for entry in journal:
+        index = by_id.get(entry.prospect_id) if entry.prospect_id is not None else None
+        if index is None:
+            named = by_name.get(fold(entry.name), [])
+            index = named[0] if len(named) == 1 else None
+        if index is not None:
+            lines[index].append(entry)
+        matched.append((entry, index))
+    rows = []
+    for p, own in zip(prospects, lines, strict=True):
+        own.sort(key=lambda e: e.when)
+        entered = p.first_contact or (own[0].when if own else None) or p.status_since \
+            or p.last_contact
+        decided = None
+        if p.status is not None and not p.status.active:
+            decided = p.status_since or p.last_contact or entered
+        rows.append(_Row(p, entered, decided, tuple(own)))
+    return rows, matched
+
+
+def _reached_quote(row: _Row, end: date) -> bool:
+    """Passed through Devis envoyé by the end of the period, as the row or the Journal shows."""
+    since = row.prospect.status_since
+    if row.status in _QUOTE_STATUSES and (since is None or since <= end):
+        return True
+    return any(e.when <= end and (e.status in _QUOTE_STATUSES
+                                  or normalize(e.outcome or "") == "devisenvoye")
+               for e in row.lines)
+
+
+# --------------------------------------------------------------------------- the analysis
+
+
+def analyse(prospects: Sequence[Prospect], journal: Sequence[JournalEntry],
+            settings: Settings, today: date, span: Period,
+            owner: str | None = None) -> Analysis:
+    """Every figure of `relances analyse`, for the rows of one owner or of everyone."""
+    rows, lines = _rows(prospects, journal)
+    wanted = fold(owner) if owner else None
+
+    def mine(name: str | None) -> bool:
+        return wanted is None or fold(name or "") == wanted
+
+    rows = [r for r in rows if mine(r.prospect.owner)]
+    owned_lines = [(e, e.owner or (prospects[i].owner if i is not None else None))
+                   for e, i in lines]
+    owned_lines = [(e, who) for e, who in owned_lines if mine(who)]
+    dated = [r for r in rows if r.entered is not None]
+    followed = [r for r in dated if r.entered <= span.end  # type: ignore[operator]
+                and not (r.closed and r.decided is not None and r.decided < span.start)]
+    won = [r for r in followed if r.status is Status.WON and r.decided in span]
+    lost = [r for r in followed if r.status is Status.LOST and r.decided in span]
+    active = [r for r in rows if not r.closed]
+    overdue = [r for r in active if r.prospect.next_followup is not None
+               and r.prospect.next_followup < today]
+    revenue = sum((r.prospect.amount or Decimal(0) for r in won), Decimal(0))
+    with_amount = [r for r in won if r.prospect.amount is not None]
+    period_lines = [(e, who) for e, who in owned_lines if e.when in span]
+
+    result = Analysis(
+        period=span, owner=owner,
+        prospects=len(followed),
+        quotes=sum(1 for r in followed if _reached_quote(r, span.end)),
+        won=len(won), lost=len(lost),
+        conversion=ratio(len(won), len(followed)),
+        win_rate=ratio(len(won), len(won) + len(lost)),
+        revenue=cents(revenue),
+        won_without_amount=len(won) - len(with_amount),
+        average_deal=cents(revenue / len(with_amount)) if with_amount else None,
+        weighted_pipeline=cents(sum((_weighted(r.prospect) for r in active), Decimal(0))),
+        pipeline=[_status_line(s, [r for r in active if r.status is s])
+                  for s in _PIPELINE_STATUSES],
+        delay=_mean(_days(r.first_interaction, r.prospect.status_since)
+                    for r in won + lost),
+        followup_delay=_mean(_days(_first_followup(r), r.prospect.status_since)
+                             for r in won + lost),
+        followups_before_win=_mean(_followups_before_win(r) for r in won),
+        followups=len(period_lines),
+        active=len(active), overdue=len(overdue),
+        zombies=sum(1 for r in active if is_zombie(r.prospect, today, settings)),
+        by_source=_groups(followed, won, lost, lambda r: r.prospect.source, NO_SOURCE, span),
+        by_owner=_groups(followed, won, lost, lambda r: r.prospect.owner, NO_OWNER, span,
+                         (overdue, [who for _, who in period_lines])),
+        by_month=_months(dated, won, lost, span),
+        lost_reasons=_counted(r.prospect.lost_reason for r in lost),
+        undated=len(rows) - len(dated),
+        sector_low=settings.sector_rate_low, sector_high=settings.sector_rate_high,
+    )
+    result.recommendations = recommendations(result, settings)
+    result.definitions = definitions(span, settings)
+    return result
+
+
+def _weighted(p: Prospect) -> Decimal:
+    """Exact Σ amount × probability, rounded once at the end, as the Tableau de bord's
+    SUMPRODUCT: a row without amount or probability counts 0, as it does there."""
+    if p.amount is None or p.probability is None:
+        return Decimal(0)
+    return p.amount * Decimal(repr(p.probability))
+
+
+def _status_line(status: Status, rows: Sequence[_Row]) -> StatusLine:
+    return StatusLine(status, len(rows),
+                      cents(sum((r.prospect.amount or Decimal(0) for r in rows), Decimal(0))),
+                      cents(sum((_weighted(r.prospect) for r in rows), Decimal(0))))
+
+
+def _days(start: date | None, end: date | None) -> int | None:
+    """Both dates known and in order; otherwise the row stays out of the mean."""
+    if start is None or end is None or end < start:
+        return None
+    return (end - start).days
+
+
+def _first_followup(row: _Row) -> date | None:
+    """The first Journal line after the first interaction and before the decision day: a
+    line on that day is the decision itself, not a follow-up."""
+    decided = row.prospect.status_since
+    after = [e for e in row.followups_after_first() if decided is None or e.when < decided]
+    return after[0].when if after else None
+
+
+def _followups_before_win(row: _Row) -> int | None:
+    """Journal lines after the first interaction and before the day of the win; a row the
+    Journal never saw, or without Statut depuis, cannot say."""
+    decided = row.prospect.status_since
+    if not row.lines or decided is None or row.first_interaction is None:
+        return None
+    return sum(1 for e in row.followups_after_first() if e.when < decided)
+
+
+def _mean(values: Iterable[int | None]) -> Average:
+    known = [v for v in values if v is not None]
+    return Average(sum(known) / len(known) if known else None, len(known))
+
+
+def _label_of(values: Iterable[str | None]) -> dict[str, str]:
+    """"Site web" and "site  web" are one source; it is shown as first written."""
+    labels: dict[str, str] = {}
+    for value in values:
+        if value and value.strip():
+            labels.setdefault(fold(value), " ".join(value.split()))
+    return labels
+
+
+@dataclass
+class _Tally:
+    prospects: int = 0
+    quotes: int = 0
+    won: int = 0
+    lost: int = 0
+    revenue: Decimal = Decimal(0)
+    followups: int = 0
+    overdue: int = 0
+
+
+def _groups(followed: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
+            key: Callable[[_Row], str | None], empty: str, span: Period,
+            activity: tuple[Sequence[_Row], Sequence[str | None]] | None = None) -> list[Group]:
+    """One Group per source (or owner), biggest first, the rows without one last.
+
+    `activity` (owners only): the overdue rows and the owner of each Journal line of the
+    period, so an owner who only made follow-ups still has a line."""
+    overdue, line_owners = activity or ((), ())
+    labels = _label_of([*(key(r) for r in followed), *line_owners,
+                        *(key(r) for r in overdue)])
+    tallies: dict[str, _Tally] = {}
+
+    def tally(value: str | None) -> _Tally:
+        return tallies.setdefault(fold(value) if value and value.strip() else "", _Tally())
+
+    for r in followed:
+        t = tally(key(r))
+        t.prospects += 1
+        t.quotes += _reached_quote(r, span.end)
+    for r in won:
+        t = tally(key(r))
+        t.won += 1
+        t.revenue += r.prospect.amount or Decimal(0)
+    for r in lost:
+        tally(key(r)).lost += 1
+    for r in overdue:
+        tally(key(r)).overdue += 1
+    for who in line_owners:
+        tally(who).followups += 1
+    groups = [Group(labels.get(k, empty), bool(k), t.prospects, t.quotes, t.won, t.lost,
+                    cents(t.revenue), t.followups, t.overdue) for k, t in tallies.items()]
+    return sorted(groups, key=lambda g: (not g.named, -g.prospects, -g.revenue,
+                                         fold(g.label)))
+
+
+def _months(dated: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
+            span: Period) -> list[Month]:
+    """Each month of the period, cut to the period: the sums of the months are the
+    period's own figures."""
+    months = []
+    first = date(span.start.year, span.start.month, 1)
+    while first <= span.end:
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        start, end = max(first, span.start), min(following - timedelta(days=1), span.end)
+        inside = Period(start, end)
+        months.append(Month(
+            first, end,
+            entered=sum(1 for r in dated if r.entered in inside),
+            won=sum(1 for r in won if r.decided in inside),
+            lost=sum(1 for r in lost if r.decided in inside),
+            active=sum(1 for r in dated if r.entered <= end  # type: ignore[operator]
+                       and not r.closed_by(end)),
+        ))
+        first = following
+    return months
+
+
+def _counted(values: Iterable[str | None]) -> list[tuple[str | None, int]]:
+    """Lost reasons counted, spelled as first written, the most frequent first; None
+    (no reason given) last."""
+    items = list(values)
+    labels = _label_of(items)
+    counts: dict[str, int] = {}
+    for value in items:
+        key = fold(value) if value and value.strip() else ""
+        counts[key] = counts.get(key, 0) + 1
+    named: list[tuple[str | None, int]] = sorted(
+        ((labels[k], n) for k, n in counts.items() if k),
+        key=lambda item: (-item[1], fold(item[0] or "")))
+    return named + ([(None, counts[""])] if "" in counts else [])
+
+
+# --------------------------------------------------------------------------- advice
+
+
+def recommendations(a: Analysis, settings: Settings) -> list[Recommendation]:
+    """The workflow's advice, each with the figure and threshold that trigger it."""
+    advice: list[Recommendation] = []
+    reference = sector_reference(a)
+    if a.conversion is not None and a.conversion < settings.sector_rate_low:
+        advice.append(Recommendation(
+            "qualification",
+            f"Améliorer la qualification dès le premier contact : taux de conversion "
+            f"{format_percent(a.conversion)}, sous la référence du secteur ({reference}).",
+            "taux_conversion", a.conversion, settings.sector_rate_low))
+    if a.delay.value is not None and a.delay.value > DELAY_LIMIT:
+        advice.append(Recommendation(
+            "relancer_plus_tot",
+            f"Relancer plus tôt : {format_days(a.delay.value)} en moyenne entre la première "
+            f"interaction et la décision, plus de {DELAY_LIMIT} jours (délai optimal du "
+            "secteur : 14 à 30 jours).",
+            "delai_moyen_jours", round(a.delay.value, 1), DELAY_LIMIT))
+    advice.extend(_source_advice(a))
+    if a.zombies:
+        advice.append(Recommendation(
+            "zombies",
+            f"Faire le tri : {a.zombies} zombie(s), sans contact depuis plus de "
+            f"{settings.zombie_days} jours et de probabilité inférieure à "
+            f"{format_percent(settings.zombie_probability)} : une dernière relance de "
+            "réactivation, ou Perdu (relances planifier).",
+            "zombies", a.zombies, 0))
+    if a.overdue and a.active and a.overdue / a.active >= OVERDUE_SHARE:
+        advice.append(Recommendation(
+            "routine",
+            f"Tenir la routine du lundi : {a.overdue} relance(s) en retard sur {a.active} "
+            f"prospects actifs ({format_percent(a.overdue / a.active)}, seuil "
+            f"{format_percent(OVERDUE_SHARE)}) : relances semaine chaque lundi à 9 h.",
+            "relances_en_retard", a.overdue, OVERDUE_SHARE))
+    return advice
+
+
+def _source_advice(a: Analysis) -> list[Recommendation]:
+    """The best source by conversion, and by revenue when it is another: only when at
+    least two named sources can be compared, with their counts so small samples show."""
+    named = [g for g in a.by_source if g.named]
+    if len(named) < 2:
+        return []
+    advice = []
+    converting = [g for g in named if g.won]
+    best = max(converting, key=lambda g: (g.conversion or 0, g.revenue, g.prospects),
+               default=None)
+    if best is not None:
+        advice.append(Recommendation(
+            "source_conversion",
+            f"Investir davantage dans « {best.label} » : meilleur taux de conversion, "
+            f"{format_percent(best.conversion)} ({best.won} gagné(s) sur {best.prospects} "
+            "prospect(s)).",
+            "par_source", best.conversion))
+    earning = [g for g in named if g.revenue > 0]
+    richest = max(earning, key=lambda g: (g.revenue, g.conversion or 0), default=None)
+    if richest is not None and richest is not best:
+        advice.append(Recommendation(
+            "source_ca",
+            f"« {richest.label} » rapporte le plus : {format_amount(richest.revenue)} réalisés "
+            f"({richest.won} affaire(s) gagnée(s)).",
+            "par_source", float(richest.revenue)))
+    return advice
+
+
+# --------------------------------------------------------------------------- words
+
+
+def sector_reference(a: Analysis) -> str:
+    return f"{format_percent(a.sector_low)} à {format_percent(a.sector_high)}"
+
+
+def format_days(value: float | None) -> str:
+    """"32,5 jours", one decimal at most; French keeps the singular below two."""
+    if value is None:
+        return "—"
+    tenths = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = str(int(tenths)) if tenths == tenths.to_integral_value() else \
+        str(tenths).replace(".", ",")
+    return f"{text} jour{'s' if tenths >= 2 else ''}"
+
+
+def definitions(span: Period, settings: Settings) -> dict[str, str]:
+    """What each figure counts, in the words printed beside it."""
+    start, end = format_date(span.start), format_date(span.end)
+    return {
+        "periode": f"du {start} au {end} (par défaut : du 1er janvier à aujourd'hui)",
+        "prospects": f"prospects suivis : entrés au plus tard le {end} (Première interaction, "
+                     "sinon 1re ligne du Journal, Statut depuis ou Dernier contact) et pas "
+                     f"déjà gagnés ni perdus avant le {start}",
+        "devis_envoyes": "prospects suivis passés par Devis envoyé : statut actuel Devis "
+                         "envoyé ou Négociation, ou une ligne du Journal à l'un de ces statuts",
+        "gagnes": "statut actuel Gagné, commencé dans la période (Statut depuis, sinon Dernier "
+                  "contact, sinon date d'entrée) ; une affaire perdue puis relancée compte "
+                  "selon son statut actuel",
+        "perdus": "statut actuel Perdu, commencé dans la période (Statut depuis, sinon "
+                  "Dernier contact, sinon date d'entrée)",
+        "en_cours": "prospects suivis ni gagnés ni perdus dans la période",
+        "taux_conversion": "gagnés / prospects suivis (la définition du tableau de suivi)",
+        "taux_reussite": "gagnés / (gagnés + perdus) : parmi les affaires tranchées",
+        "reference_secteur": "Paramètres : taux de conversion de référence (bas et haut)",
+        "ca_realise": "somme des montants des affaires gagnées dans la période (sans montant : "
+                      "0 €)",
+        "ca_pondere": "aujourd'hui : somme montant × probabilité des prospects actifs (comme "
+                      "le Tableau de bord)",
+        "ca_moyen": "CA réalisé / affaires gagnées qui ont un montant",
+        "pipeline_par_statut": "aujourd'hui : prospects actifs par statut, montant et montant "
+                               "× probabilité",
+        "delai_moyen_jours": "moyenne des jours entre la première interaction (Première "
+                             "interaction, sinon 1re ligne du Journal) et la décision (Statut "
+                             "depuis), affaires gagnées ou perdues dans la période",
+        "delai_relance_decision_jours": "moyenne des jours entre la première relance (1re "
+                                        "ligne du Journal après la première interaction et "
+                                        "avant le jour de la décision) et la décision (Statut "
+                                        "depuis)",
+        "relances_avant_gain": "moyenne, par affaire gagnée dans la période et présente au "
+                               "Journal, des lignes du Journal entre la première interaction "
+                               "et le jour du gain (exclus)",
+        "relances_faites": "lignes du Journal datées dans la période",
+        "relances_en_retard": "aujourd'hui : prospects actifs dont la prochaine relance est "
+                              "passée",
+        "zombies": f"aujourd'hui : prospects actifs sans contact depuis plus de "
+                   f"{settings.zombie_days} jours, probabilité inférieure à "
+                   f"{format_percent(settings.zombie_probability)}",
+        "par_source": "prospects suivis regroupés par Source (sans tenir compte des accents "
+                      "ni des majuscules)",
+        "par_responsable": "prospects suivis regroupés par Responsable ; relances faites : "
+                           "lignes du Journal de la période à son nom",
+        "par_mois": "entrés : date d'entrée dans le mois ; gagnés, perdus : décision dans le "
+                    "mois ; actifs : entrés et pas encore gagnés ni perdus le dernier jour du "
+                    "mois (ou de la période)",
+        "motifs_perte": "colonne Motif perte des affaires perdues dans la période",
+        "lignes_sans_date": "lignes sans aucune date (ni Première interaction, ni Journal, ni "
+                            "Statut depuis, ni Dernier contact) : hors analyse",
+    }
