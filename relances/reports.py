@@ -4,25 +4,27 @@ euro sign on every system; reportlab is imported inside the functions that draw.
 
 from __future__ import annotations
 
-# --------------------------------------------------------------------------- dashboard (analyse)
-from typing import TYPE_CHECKING
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from relances.errors import InvalidInput
+from relances.model import Prospect, Rule, Status
+from relances.parsing import ParseError, fold, format_amount, format_date, normalize
+from relances.workdays import WorkCalendar
 
 if TYPE_CHECKING:
     from relances.model import Settings
     from relances.stats import Analysis
 
-# The monthly dashboard is drawn from stats.Analysis alone, so the PDF, the terminal and
-# the JSON always print the same figures with the same definitions. Charts are vector
-# drawings (reportlab.graphics) in three greys with black outlines and a value on every
-# bar: they read the same printed in black and white. The section uses the module's
-# imports (date, Path, Sequence, Any) for its annotations only.
 
-_BAR_GREYS = ("#404040", "#9A9A9A", "#E2E2E2")
-"""Dark, mid, light: three fills a black-and-white printer keeps apart."""
-
-
-def _dashboard_fonts() -> None:
-    """Vera ships inside reportlab, with accents, €, the no-break space and the dash."""
+def _register_fonts() -> None:
+    """Vera ships inside reportlab: accents and € render the same on every system."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -35,6 +37,17 @@ def _dashboard_fonts() -> None:
     for bold, italic, name in ((0, 0, "Vera"), (1, 0, "VeraBd"), (0, 1, "VeraIt"),
                                (1, 1, "VeraBI")):
         addMapping("Vera", bold, italic, name)
+
+
+# --------------------------------------------------------------------------- dashboard (analyse)
+
+# The monthly dashboard is drawn from stats.Analysis alone, so the PDF, the terminal and
+# the JSON always print the same figures with the same definitions. Charts are vector
+# drawings (reportlab.graphics) in three greys with black outlines and a value on every
+# bar: they read the same printed in black and white.
+
+_BAR_GREYS = ("#404040", "#9A9A9A", "#E2E2E2")
+"""Dark, mid, light: three fills a black-and-white printer keeps apart."""
 
 
 def dashboard_pdf(a: Analysis, settings: Settings, today: date) -> bytes:
@@ -51,7 +64,7 @@ def dashboard_pdf(a: Analysis, settings: Settings, today: date) -> bytes:
 
     from relances.parsing import format_date
 
-    _dashboard_fonts()
+    _register_fonts()
     width = A4[0] - 30 * mm
 
     def style(name: str, **kw: Any) -> ParagraphStyle:
@@ -373,19 +386,6 @@ CLIENTS_FOLDER = "clients"
 SUBFOLDERS = ("contrat", "plans", "factures", "correspondance", "photos")
 CHECKLIST_TEMPLATE = "accueil/checklist.md.j2"
 
-import re  # noqa: E402
-import unicodedata  # noqa: E402
-from collections.abc import Sequence  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-from decimal import Decimal  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
-
-from relances.errors import InvalidInput  # noqa: E402
-from relances.model import Prospect, Rule, Status  # noqa: E402
-from relances.parsing import ParseError, fold, format_amount, format_date, normalize  # noqa: E402
-from relances.workdays import WorkCalendar  # noqa: E402
 
 WELCOME_PACK_ABOVE = Decimal(10_000)
 """The workflow gives clients above this amount a welcome pack (strictly above)."""
@@ -709,22 +709,6 @@ _PALE, _LINE, _CALLOUT = "#EEF3F8", "#C5D0DC", "#FFF8E6"
 _BOX_SIDE = 9.5
 """Side of a tick box, in points: big enough to tick with a pen."""
 _NOTE_LINES = 6
-
-
-def _register_fonts() -> None:
-    """Vera ships inside reportlab: accents and € render the same on every system."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if "Vera" in pdfmetrics.getRegisteredFontNames():
-        return
-    for name, file in (("Vera", "Vera.ttf"), ("VeraBd", "VeraBd.ttf"),
-                       ("VeraIt", "VeraIt.ttf"), ("VeraBI", "VeraBI.ttf")):
-        pdfmetrics.registerFont(TTFont(name, file))
-    for bold, italic, name in ((0, 0, "Vera"), (1, 0, "VeraBd"), (0, 1, "VeraIt"),
-                               (1, 1, "VeraBI")):
-        addMapping("Vera", bold, italic, name)
 
 
 def checklist_pdf(markdown: str, footer: str) -> bytes:

@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from relances.cadence import is_zombie
 from relances.model import JournalEntry, Prospect, Settings, Status
-from relances.parsing import fold, format_amount, format_date, format_percent, normalize
+from relances.parsing import fold as _fold
+from relances.parsing import format_amount, format_date, format_percent, normalize
 
 CENT = Decimal("0.01")
 DELAY_LIMIT = 45
@@ -32,6 +34,8 @@ NO_OWNER = "Sans responsable"
 NO_REASON = "Sans motif"
 _PIPELINE_STATUSES = (Status.PROSPECT, Status.QUOTE_SENT, Status.NEGOTIATION)
 _QUOTE_STATUSES = (Status.QUOTE_SENT, Status.NEGOTIATION)
+fold = lru_cache(maxsize=4096)(_fold)
+"""Owners, sources and reasons repeat on thousands of rows: each is folded once."""
 _MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
            "oct.", "nov.", "déc.")
 
@@ -221,14 +225,15 @@ def _rows(prospects: Sequence[Prospect],
     and every Journal line with the index of its prospect (None when it has none)."""
     by_id = {p.id: i for i, p in enumerate(prospects) if p.id is not None}
     by_name: dict[str, list[int]] = {}
-    for i, p in enumerate(prospects):
-        by_name.setdefault(fold(p.name), []).append(i)
     lines: list[list[JournalEntry]] = [[] for _ in prospects]
     matched: _Matched = []
     for entry in journal:
         index = by_id.get(entry.prospect_id) if entry.prospect_id is not None else None
         if index is None:
-            named = by_name.get(fold(entry.name), [])
+            if not by_name:  # only lines without a known ID need names: fold them once
+                for i, p in enumerate(prospects):
+                    by_name.setdefault(_fold(p.name), []).append(i)
+            named = by_name.get(_fold(entry.name), [])
             index = named[0] if len(named) == 1 else None
         if index is not None:
             lines[index].append(entry)

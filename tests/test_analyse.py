@@ -25,6 +25,7 @@ plus a Journal line of Claire's for a prospect deleted since (ID 99).
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -349,6 +350,8 @@ def test_bad_options_are_refused_before_anything_is_written(run: Run, tracker: P
 
 
 def test_the_pdf_dashboard(run: Run, tracker: Path, tmp_path: Path) -> None:
+    if not (shutil.which("pdftotext") and shutil.which("pdftoppm")):
+        pytest.skip("poppler-utils (pdftotext, pdftoppm) absent")
     folder = tmp_path / "rapports"
     folder.mkdir()
     result = run("analyse", "--sans-classeur", "--pdf", str(folder), today=TODAY)
