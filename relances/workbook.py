@@ -1288,7 +1288,7 @@ def write_analysis(book: Workbook, layout: Layout, caption: str,
         ws.column_dimensions[get_column_letter(first + offset)].width = size
     ws.cell(row=1, column=first, value=caption).font = Font(bold=True, size=12)
     note = ws.cell(row=2, column=first, value="Données des graphiques, remplacées à chaque "
-                   "« relances analyse » (les indicateurs à gauche restent en direct).")
+                   "« relances analyse ».")
     note.font = Font(italic=True, color="595959")
     row = 4
     for index, table in enumerate(tables):
@@ -1323,9 +1323,13 @@ def _clear_previous_analysis(book: Workbook, ws: Worksheet) -> int:
     previous = book.defined_names.get(ANALYSIS_NAME)
     if previous is not None:
         for title, ref in previous.destinations:
-            if title != ws.title:
+            try:
+                bounds = range_boundaries(ref.replace("$", ""))
+            except (TypeError, ValueError):  # #REF! once the user deleted the cells
                 continue
-            min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+            if title != ws.title or None in bounds:
+                continue
+            min_col, min_row, max_col, max_row = bounds
             for key in [k for k in ws._cells if min_row <= k[0] <= max_row
                         and min_col <= k[1] <= max_col]:
                 del ws._cells[key]
