@@ -645,7 +645,8 @@ def export(
         "(colonnes et valeurs attendues par leur import).")] = "csv",
     sortie: Annotated[str | None, typer.Option(
         help="Fichier .csv à écrire, ou dossier où l'écrire (sinon "
-        "relances-FORMAT-AAAA-MM-JJ.csv à côté du classeur) ; remplacé s'il existe.",
+        "relances-export-AAAA-MM-JJ.csv, relances-hubspot-… ou relances-pipedrive-… à côté "
+        "du classeur) ; remplacé s'il existe.",
         show_default=False)] = None,
     fichier: File = None,
     aujourdhui: Today = None,

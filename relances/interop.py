@@ -347,7 +347,6 @@ def write_atomically(path: Path, data: bytes) -> None:
 IGNORE = "ignore"
 """The field of a column the user asked to skip with --colonne "En-tête=Ignorer"."""
 
-IMPORT_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 _MAX_SOURCE_UNCOMPRESSED = 1 << 30
 _PERSON_NAMES = frozenset({"nom", "name", "nomdefamille", "lastname", "surname", "familyname"})
 
@@ -422,7 +421,8 @@ _EXTRA_FIELD_LABELS = {
 _STATUS_WORDS: dict[str, Status | None] = {
     # None: the column says nothing about the stage ("open" in Pipedrive's Deal - Status),
     # so the next status column decides.
-    "open": None, "ouvert": None, "ouverte": None, "encours": None,
+    "open": None, "ouvert": None, "ouverte": None, "encours": None, "other": None,
+    "autre": None,
     **dict.fromkeys(("new", "lead", "nouveau", "nouvelle", "acontacter", "inprogress",
                      "attemptedtocontact", "connected", "qualified", "contactmade",
                      "demoscheduled", "appointmentscheduled", "qualifiedtobuy", "subscriber",
@@ -451,7 +451,8 @@ _EUROS = frozenset({"eur", "euro", "euros", ""})
 _ISO_STAMP = re.compile(
     r"(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?",
     re.IGNORECASE)
-_NEUTRALISED = re.compile(r"'(?=[=+\-@\t\r])")
+_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+"""The quote `exporter` (or another careful tool) put before a formula-like text."""
 _CLOSE_NOTE = "Clôture prévue : "
 _SEPARATORS = {";": "« ; »", ",": "« , »", "\t": "tabulation"}
 
@@ -481,9 +482,6 @@ class SourceSheet:
     columns: list[Column]
     ignored: list[str]
     """Headers of columns that feed no field, as written."""
-
-    def fields(self) -> set[str]:
-        return {c.field for c in self.columns}
 
 
 def parse_column_options(options: Sequence[str]) -> list[tuple[str, str]]:
@@ -557,7 +555,9 @@ def map_columns(values: Sequence[Any], overrides: Sequence[tuple[str, str]] = ()
             columns.append(Column(index, header, field, priority))
             continue
         column = schema.column_for_header(header)
-        if column is None or column.key in ("id", *schema.FORMULA_KEYS):
+        if column is not None and column.key in schema.FORMULA_KEYS:
+            continue  # Délai, CA pondéré: recomputed by the tracker's own formulas
+        if column is None or column.key == "id":
             ignored.append(header)
         else:
             columns.append(Column(index, header, column.key))
@@ -571,11 +571,12 @@ def map_columns(values: Sequence[Any], overrides: Sequence[tuple[str, str]] = ()
     return columns, ignored, found
 
 
-def _usable(columns: Sequence[Column]) -> bool:
-    """A header row names the prospect somehow and has at least one other known column."""
+def _usable(columns: Sequence[Column], first: bool) -> bool:
+    """A header row names the prospect somehow and has at least one other known column;
+    a first row naming the prospect alone is the header of a plain list of names."""
     fields = {c.field for c in columns}
     return bool(fields & {"name", "first_name", "last_name", "person", "title"}) \
-        and len(columns) >= 2
+        and (len(columns) >= 2 or first)
 
 
 def read_source(path: Path, sheet: str | None = None,
@@ -688,7 +689,7 @@ def _read_workbook(path: Path, data: bytes, sheet: str | None,
             found = _find_header(rows, overrides)
             if found is not None:
                 label = f"{path.name}, feuille {name}" if len(names) > 1 else path.name
-                return SourceSheet(path, label, f"{kind}, feuille « {name} »", rows, *found)
+                return SourceSheet(path, label, kind, rows, *found)
     except CalamineError as error:
         raise InvalidInput(f"« {path.name} » est endommagé ou protégé par un mot de passe et ne "
                            "peut pas être lu : ouvrez-le dans Excel ou LibreOffice et "
@@ -723,9 +724,10 @@ def _sheet_rows(sheet: Any) -> list[list[Any]]:
 def _find_header(rows: Sequence[Sequence[Any]], overrides: Sequence[tuple[str, str]]) -> tuple[
         int, list[Column], list[str]] | None:
     """The header among the first rows: exports and hand-made lists often have a title above."""
+    filled = [i for i, values in enumerate(rows[:10]) if any(v is not None for v in values)]
     for index, values in enumerate(rows[:10]):
         columns, ignored, found = map_columns(values, overrides)
-        if _usable(columns):
+        if _usable(columns, bool(filled) and index == filled[0]):
             missing = [h for h, _ in overrides if normalize(h) not in found]
             if missing:
                 headers = ", ".join(f"« {h} »" for v in values if (h := _cell_text(v)))
@@ -760,10 +762,9 @@ class SourceRow:
     """Prospect field -> value, only for what the row gives."""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def name(self) -> str | None:
-        return self.values.get("name")
+    nameless: bool = False
+    """The only problem is the missing name: the row may still complete a prospect known
+    by its email."""
 
 
 def read_rows(source: SourceSheet, today: date, country: str) -> list[SourceRow]:
@@ -825,9 +826,11 @@ def _read_row(source: SourceSheet, index: int, by_field: dict[str, list[Column]]
         _read_contacts(given, values, country, problem)
     _compose(values, given)
     if values.get("name") is None and not row.problems:
+        row.nameless = True
         row.problems.append(Problem(
             source.label, row.line, None,
-            "aucun nom : ni nom, ni entreprise, ni prénom, ni affaire dans cette ligne"))
+            "aucun nom : ni nom, ni entreprise, ni prénom, ni affaire dans cette ligne, "
+            "ni email d'un prospect connu"))
     for key in ("first_name", "last_name", "civility", "person", "title", "currency",
                 "close_date", "contact"):
         values.pop(key, None)
@@ -842,7 +845,9 @@ def _field_order() -> list[str]:
     """Fields in the tracker's column order, so reports list them as the sheet does."""
     from relances import schema
 
-    return [c.key for c in schema.COLUMNS]
+    keys = [c.key for c in schema.COLUMNS if c.key not in ("email", "phone")]
+    at = keys.index("contact") + 1
+    return [*keys[:at], "email", "phone", *keys[at:]]
 
 
 def _read_value(field_name: str, value: Any, today: date) -> Any:
@@ -1048,8 +1053,13 @@ def plan_import(rows: Sequence[SourceRow], existing: Sequence[Prospect],
     def index(target: _Target, email: str | None, name: str | None) -> None:
         if email:
             by_email.setdefault(email.casefold(), target)
-        if name:
+        if name and normalize(name):
             by_name.setdefault(normalize(name), target)
+
+    def find(values: dict[str, Any]) -> _Target | None:
+        email, name = values.get("email"), normalize(values.get("name") or "")
+        return (by_email.get(email.casefold()) if email else None) \
+            or (by_name.get(name) if name else None)
 
     for prospect in existing:
         index(_Target(prospect, {}, 0), prospect.email, prospect.name)
@@ -1059,18 +1069,16 @@ def plan_import(rows: Sequence[SourceRow], existing: Sequence[Prospect],
     given_fields: set[str] = set()
     for row in rows:
         plan.warnings.extend(row.warnings)
-        if row.problems:
+        values = {k: v for k, v in row.values.items() if k in place}
+        target = find(values)
+        if row.problems and not (row.nameless and target is not None):
             plan.ignored.append(row)
             continue
         given_fields.update(row.values)
-        values = {k: v for k, v in row.values.items() if k in place}
-        email = values.get("email")
-        target = (by_email.get(email.casefold()) if email else None) \
-            or by_name.get(normalize(values["name"]))
         if target is None:
             target = _Target(None, values, row.line)
             new.append(target)
-            index(target, email, values["name"])
+            index(target, values.get("email"), values["name"])
             continue
         filled = _merge(target, values, row.line, plan.conflicts)
         if not filled:
@@ -1264,7 +1272,9 @@ def _french_cell(value: Any) -> str:
     if isinstance(value, Status):
         return value.value
     if isinstance(value, Decimal):
-        return _plain_number(value).replace(".", ",")
+        cents = value.quantize(Decimal("0.01"))
+        text = str(cents) if cents != cents.to_integral_value() else str(int(cents))
+        return text.replace(".", ",")
     if isinstance(value, float):
         return _plain_number(Decimal(str(value)) * 100).replace(".", ",") + "%"
     if isinstance(value, date):

@@ -978,6 +978,7 @@ def import_prospects(path: Path, today: date, source: str, simulate: bool = Fals
     def decide(tracker: Tracker, fields: Sequence[str]) -> tuple[list[interop.SourceRow],
                                                                 interop.ImportPlan]:
         settings = tracker.settings
+        report("Lecture des lignes du fichier", 0, None)
         rows = interop.read_rows(table, today, settings.country)
         plan = interop.plan_import(rows, tracker.prospects, fields, settings, tracker.rules,
                                    work_calendar(settings), today)

@@ -104,6 +104,9 @@ def test_the_example_in_the_help_runs(run: Run, example: Path, name: str) -> Non
     if name == "annuler":
         setup = run("ajouter", "Client à annuler")
         assert setup.exit_code == 0, setup.output
+    if name == "importer":
+        (example.parent / "prospects.csv").write_text(
+            "Nom;Email;Statut\nBoulangerie Marie;marie@boulangerie.fr;Lead\n", encoding="utf-8")
     result = run(*example_of(name))
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,7 @@ FRENCH = [
     (";", "utf-8-sig", "séparateur « ; », encodage UTF-8 (avec BOM)"),
     (",", "utf-8", "séparateur « , », encodage UTF-8"),
     ("\t", "utf-8", "séparateur tabulation, encodage UTF-8"),
+    ("\t", "utf-16", "séparateur tabulation, encodage UTF-16"),
 ])
 def test_csv_in_every_dialect_imports_the_same_prospects(
         run: Run, example: Path, tmp_path: Path, delimiter: str, encoding: str,
@@ -202,9 +204,24 @@ def test_known_prospects_get_their_empty_fields_filled_and_conflicts_are_only_re
     assert fontaine["action"] is None
     assert (found["Martin Menuiserie"]["montant"], found["Martin Menuiserie"]["source"]) == (
         8500, "Site web")
-    row = suivi_row(example, 8)
+    row = suivi_row(example, fontaine["ligne"])
     assert row["Nom Client/Prospect"] == "SCI Fontaine"
     assert row["Contact (email + tel)"] == "sci.fontaine@orange.fr / 05 61 00 11 22"
+
+
+def test_a_row_without_a_name_completes_the_prospect_of_its_email(
+        run: Run, example: Path, tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "contacts.csv", [
+        ["Nom", "Email", "Téléphone"], ["", "sci.fontaine@orange.fr", "05 61 00 11 22"]])
+    assert "0 ajoutée, 1 complétée, 0 ignorée." in imported(run, str(source))
+    assert listed(run)["SCI Fontaine"]["telephone"] == "05 61 00 11 22"
+
+
+def test_a_plain_list_of_names(run: Run, example: Path, tmp_path: Path) -> None:
+    source = tmp_path / "noms.csv"
+    source.write_text("Client\nFerme des Saules\nBrasserie du Port\n", encoding="utf-8")
+    assert "2 ajoutées, 0 complétée, 0 ignorée." in imported(run, str(source))
+    assert {"Ferme des Saules", "Brasserie du Port"} <= set(listed(run))
 
 
 def test_rows_repeating_a_prospect_of_the_same_file_are_merged(run: Run, example: Path,
@@ -249,7 +266,8 @@ def test_a_file_without_one_usable_row_is_refused_line_by_line(run: Run, example
             "envoyé, Négociation, Gagné, Perdu)",
             "ligne 3, colonne Montant : « beaucoup » n'est pas un montant (ex. 8 500 €)",
             "ligne 3, colonne Dernier contact : « 31/02/2026 » n'est pas une date (JJ/MM/AAAA)",
-            "ligne 4 : aucun nom : ni nom, ni entreprise, ni prénom, ni affaire dans cette ligne",
+            "ligne 4 : aucun nom : ni nom, ni entreprise, ni prénom, ni affaire dans cette "
+            "ligne, ni email d'un prospect connu",
             "ligne 5, colonne Dernier contact : « hier soir » n'est pas une date")
         assert "Corrigez ces lignes dans le fichier, puis relancez" in message
     assert digest(example) == before
@@ -327,7 +345,7 @@ def test_feuille_and_the_first_sheet_with_headers(run: Run, example: Path,
         "Nouveaux": [["Nom", "Statut"], ["Nouveau venu", "Lead"]],
     })
     output = imported(run, str(source), "--simulation")
-    assert "Lu : classeur.xlsx, feuille Anciens (classeur Excel, feuille « Anciens »)" in output
+    assert "Lu : classeur.xlsx, feuille Anciens (classeur Excel), 1 ligne de données." in output
     assert "ligne 2 : Ancien client (Perdu, relance Email le " in output
     output = imported(run, str(source), "--feuille", "nouveaux", "--simulation")
     assert "ligne 2 : Nouveau venu (Prospect" in output
@@ -420,6 +438,9 @@ def test_the_classic_excel_crm_table(run: Run, example: Path, tmp_path: Path) ->
             xyz["telephone"]) == ("Marie Martin", "Gagné", 1.0, "2024-02-22", "9876543210")
     assert found["Global Solutions"]["telephone"] == "03 33 22 11 11"
     assert "Dupont" not in found and "Jean Dupont" not in found
+    before = digest(example)
+    assert "0 ajoutée, 0 complétée, 0 ignorée, 4 déjà à jour." in imported(run, str(source))
+    assert digest(example) == before
 
 
 PIPEDRIVE = [
@@ -515,15 +536,17 @@ def test_statuses_that_map_to_nothing_are_not_guessed() -> None:
 
 
 @pytest.mark.libreoffice
-def test_workbooks_saved_by_libreoffice_xlsx_and_ods(run: Run, example: Path, tmp_path: Path,
+def test_workbooks_saved_by_libreoffice_ods_xlsx_and_xls(run: Run, example: Path, tmp_path: Path,
                                                     libreoffice: Any) -> None:
-    """One file converted by LibreOffice to .ods, then that .ods back to .xlsx (soffice
-    converts to one format per run): both import alike."""
+    """One file converted by LibreOffice to .ods, then that .ods to .xlsx and to .xls
+    (soffice converts to one format per run): all import alike."""
     (tmp_path / "in").mkdir()
     original = make_workbook(tmp_path / "in" / "clients.xlsx", {"Feuille1": CRM_TABLE[:3]})
     [ods] = libreoffice([original], tmp_path / "ods", "ods")
     [xlsx] = libreoffice([ods], tmp_path / "xlsx", "xlsx")
-    for converted in (ods, xlsx):
+    [xls] = libreoffice([ods], tmp_path / "xls", "xls")
+    assert xls.read_bytes().startswith(b"\xd0\xcf\x11\xe0")
+    for converted in (ods, xlsx, xls):
         output = imported(run, str(converted), "--simulation")
         assert "2 à ajouter, 0 à compléter, 0 ignorée." in output, converted
         assert "ligne 3 : XYZ Corporation (Gagné, relance Email le 20/01/2026)" in output
@@ -531,3 +554,20 @@ def test_workbooks_saved_by_libreoffice_xlsx_and_ods(run: Run, example: Path, tm
     assert "2 déjà à jour" in imported(run, str(xlsx))
     abc = listed(run)["ABC Company"]
     assert (abc["dernier_contact"], abc["telephone"]) == ("2024-02-20", "01 23 45 67 89")
+
+
+def test_the_progress_bar_shows_only_when_the_import_takes_a_while(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.console import Console
+
+    from relances import ui
+
+    stream = io.StringIO()
+    monkeypatch.setattr(ui, "errors", Console(file=stream, force_terminal=True, width=80))
+    with ui.progress(delay=60) as report:
+        report("Ajout des prospects", 5, 10)
+    assert stream.getvalue() == ""
+    with ui.progress(delay=0) as report:
+        report("Ajout des prospects", 5, 10)
+        time.sleep(0.3)
+    assert "Ajout des prospects" in stream.getvalue() and "5/10" in stream.getvalue()
