@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 import traceback
 import unicodedata
 from collections.abc import Sequence
@@ -676,6 +675,8 @@ def _sent_at(today: date, settings: Settings) -> datetime:
 
 def write(prepared: Prepared, folder: Path, replace: bool, book: str) -> Written:
     """Write the drafts (keeping those already there unless `replace`), then index.txt."""
+    from relances.interop import write_atomically
+
     result = Written(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -685,30 +686,14 @@ def write(prepared: Prepared, folder: Path, replace: bool, book: str) -> Written
                 result.kept.append(draft)
                 continue
             (result.replaced if target.exists() else result.written).append(draft)
-            _write_atomically(target, draft.data)
-        _write_atomically(folder / "index.txt", index_text(prepared, result, book).encode())
+            write_atomically(target, draft.data)
+        write_atomically(folder / "index.txt", index_text(prepared, result, book).encode())
     except OSError:
         raise InvalidInput(
             f"Impossible d'écrire dans « {folder} » : vérifiez que le dossier est accessible "
             "en écriture et qu'aucun brouillon n'est ouvert, ou choisissez-en un autre avec "
             "--sortie.") from None
     return result
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """A temporary file beside the target, then a rename: never half a draft."""
-    handle, temporary = tempfile.mkstemp(prefix=".~relances-", suffix=path.suffix,
-                                         dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0o022)  # mkstemp makes the file private; a draft is not
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def step_label(step: Step | None) -> str:

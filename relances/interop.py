@@ -313,9 +313,10 @@ def _sunday(year: int, month: int, nth: int) -> date:
     return last - timedelta(days=(last.weekday() - 6) % 7)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes, option: str = "--sortie") -> None:
     """A temporary file beside the target, then a rename: never a half-written file, and
-    an older export is simply replaced (it is generated, nobody edits it)."""
+    an older export is simply replaced (it is generated, nobody edits it). `option` is
+    the one that chooses another place, for the message."""
     temporary = None
     try:
         handle, temporary = tempfile.mkstemp(prefix=".~relances-", suffix=path.suffix,
@@ -329,8 +330,8 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError:
         raise InvalidInput(
             f"Impossible d'écrire « {path} » : vérifiez que le dossier est accessible en "
-            "écriture et que le fichier n'est pas ouvert, ou choisissez-en un autre avec "
-            "--sortie.") from None
+            f"écriture et que le fichier n'est pas ouvert, ou choisissez-en un autre avec "
+            f"{option}.") from None
     finally:
         if temporary is not None and os.path.exists(temporary):
             os.unlink(temporary)

@@ -337,34 +337,6 @@ def _grid(rows: list[list[str]], width: float, style: Any) -> Any:
     ])
 
 
-def save_pdf(target: Path, data: bytes) -> None:
-    """A temporary file beside the target, then a rename: a reader of the old PDF never
-    sees half a file, and a failure leaves the old one in place."""
-    import os
-    import tempfile
-
-    from relances.errors import InvalidInput
-
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".~relances-", suffix=".pdf",
-                                             dir=target.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0o022)  # mkstemp makes the file private; a report is not
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except OSError:
-        raise InvalidInput(
-            f"Impossible d'écrire « {target} » : vérifiez que le dossier est accessible en "
-            "écriture et que le PDF n'est pas ouvert, ou choisissez un autre fichier avec "
-            "--pdf.") from None
-    finally:
-        if temporary is not None and os.path.exists(temporary):
-            os.unlink(temporary)
-
-
 # --------------------------------------------------------------------------- checklist (accueil)
 
 # The checklist is one Jinja template that renders Markdown (templates/accueil/, which a

@@ -780,9 +780,10 @@ def analyse(path: Path, today: date, since: str | None = None, until: str | None
         analysis = _analysis(tracker, tracker.journal, today, span, owner)
         result = Analysed(analysis, tracker.settings, tracker.problems, False, not_refreshed)
     if target is not None:
-        from relances import reports
+        from relances import interop, reports
 
-        reports.save_pdf(target, reports.dashboard_pdf(result.analysis, result.settings, today))
+        interop.write_atomically(
+            target, reports.dashboard_pdf(result.analysis, result.settings, today), "--pdf")
         result.pdf = target
     return result
 
