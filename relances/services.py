@@ -56,6 +56,24 @@ def resolve_path(option: str | None) -> Path:
     return Path(chosen).expanduser()
 
 
+def output_target(output: str, default_name: str, suffixes: tuple[str, ...], kind: str,
+                  example: str, option: str = "--sortie") -> Path:
+    """--sortie (or --pdf) names a file, or a folder that then gets the default name. The
+    file is replaced without asking, so its suffix is checked: it is never the workbook."""
+    target = Path(output).expanduser()
+    if target.is_dir():
+        return target / default_name
+    if not target.suffix:
+        target = target.with_name(target.name + suffixes[0])
+    if target.suffix.lower() not in suffixes:
+        raise InvalidInput(f"{option} : « {output} » doit être {kind} : par exemple "
+                           f"{option} {example}.")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"{option} : le dossier « {target.parent} » n'existe pas : "
+                           "créez-le ou choisissez un autre dossier.")
+    return target
+
+
 def parse_option(option: str, parser: Callable[[str], object], text: str) -> object:
     """A value typed on the command line that does not read names its option."""
     try:
@@ -658,18 +676,8 @@ def _agenda_target(path: Path, today: date, output: str | None) -> Path:
 
     if output is None:
         return path.parent / agenda_filename(today)
-    target = Path(output).expanduser()
-    if target.is_dir():
-        return target / agenda_filename(today)
-    if not target.suffix:
-        target = target.with_name(target.name + ".ics")
-    if target.suffix.lower() != ".ics":
-        raise InvalidInput(f"--sortie : « {output} » doit être un fichier .ics (il est "
-                           "remplacé à chaque export) : par exemple --sortie agenda.ics.")
-    if not target.parent.is_dir():
-        raise InvalidInput(f"--sortie : le dossier « {target.parent} » n'existe pas : "
-                           "créez-le ou choisissez un autre dossier.")
-    return target
+    return output_target(output, agenda_filename(today), (".ics",),
+                         "un fichier .ics (il est remplacé à chaque export)", "agenda.ics")
 
 
 # --------------------------------------------------------------------------- emails, modeles
@@ -815,18 +823,9 @@ def _pdf_target(span: Period, output: str | None) -> Path | None:
     is replaced without asking and must never be the workbook."""
     if output is None:
         return None
-    target = Path(output).expanduser()
-    if target.is_dir():
-        return target / pdf_name(span)
-    if not target.suffix:
-        target = target.with_name(target.name + ".pdf")
-    if target.suffix.lower() != ".pdf":
-        raise InvalidInput(f"--pdf : « {output} » doit être un fichier .pdf (il est remplacé à "
-                           "chaque analyse) : par exemple --pdf analyse.pdf.")
-    if not target.parent.is_dir():
-        raise InvalidInput(f"--pdf : le dossier « {target.parent} » n'existe pas : créez-le "
-                           "ou choisissez un autre dossier.")
-    return target
+    return output_target(output, pdf_name(span), (".pdf",),
+                         "un fichier .pdf (il est remplacé à chaque analyse)", "analyse.pdf",
+                         "--pdf")
 
 
 def _caption(analysis: Analysis, today: date) -> str:
@@ -922,18 +921,8 @@ def _welcome_target(path: Path, prospect: Prospect, output: str | None) -> Path:
 
     if output is None:
         return path.parent / checklist_filename(prospect)
-    target = Path(output).expanduser()
-    if target.is_dir():
-        return target / checklist_filename(prospect)
-    if not target.suffix:
-        target = target.with_name(target.name + ".pdf")
-    if target.suffix.lower() not in (".pdf", ".md"):
-        raise InvalidInput(f"--sortie : « {output} » doit être un fichier .pdf (à imprimer) "
-                           "ou .md (Markdown) : par exemple --sortie accueil.pdf.")
-    if not target.parent.is_dir():
-        raise InvalidInput(f"--sortie : le dossier « {target.parent} » n'existe pas : "
-                           "créez-le ou choisissez un autre dossier.")
-    return target
+    return output_target(output, checklist_filename(prospect), (".pdf", ".md"),
+                         "un fichier .pdf (à imprimer) ou .md (Markdown)", "accueil.pdf")
 
 
 # --------------------------------------------------------------------------- importer, exporter
@@ -1060,15 +1049,5 @@ def _export_target(path: Path, today: date, fmt: str, output: str | None) -> Pat
 
     if output is None:
         return path.parent / export_filename(fmt, today)
-    target = Path(output).expanduser()
-    if target.is_dir():
-        return target / export_filename(fmt, today)
-    if not target.suffix:
-        target = target.with_name(target.name + ".csv")
-    if target.suffix.lower() != ".csv":
-        raise InvalidInput(f"--sortie : « {output} » doit être un fichier .csv (il est "
-                           "remplacé à chaque export) : par exemple --sortie clients.csv.")
-    if not target.parent.is_dir():
-        raise InvalidInput(f"--sortie : le dossier « {target.parent} » n'existe pas : "
-                           "créez-le ou choisissez un autre dossier.")
-    return target
+    return output_target(output, export_filename(fmt, today), (".csv",),
+                         "un fichier .csv (il est remplacé à chaque export)", "clients.csv")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -52,11 +53,20 @@ def run() -> Run:
     return invoke
 
 
-@pytest.fixture
-def example(run: Run, tracker_path: Path) -> Path:
-    """The built-in example workbook, created through the CLI."""
-    result = run("init", "--exemple")
+@pytest.fixture(scope="session")
+def _example_made_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`relances init --exemple` through the CLI, once for the whole session."""
+    path = tmp_path_factory.mktemp("exemple") / "relances-clients.xlsx"
+    result = CliRunner().invoke(app, ["init", "--exemple", "-f", str(path)],
+                                env={"RELANCES_AUJOURDHUI": STORY_DAY.isoformat()})
     assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def example(_example_made_once: Path, tracker_path: Path) -> Path:
+    """The built-in example workbook, a fresh copy for each test to change at will."""
+    shutil.copy(_example_made_once, tracker_path)
     return tracker_path
 
 

@@ -18,16 +18,13 @@ from pathlib import Path
 import pytest
 from conftest import (
     LIGHT_HEADERS,
-    STORY_DAY,
     Run,
     assert_refused,
     flat,
     make_workbook,
 )
-from typer.testing import CliRunner
 
 from relances import reports
-from relances.cli import app
 from relances.model import Prospect
 
 NBSP = "\u00a0"
@@ -56,22 +53,6 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None
                                    reason="poppler-utils (pdftotext, pdftoppm) absent")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example workbook, made once: each test works on its own copy."""
-    folder = tmp_path_factory.mktemp("exemple")
-    path = folder / "relances-clients.xlsx"
-    result = CliRunner().invoke(app, ["init", "--exemple", "-f", str(path)],
-                                env={"RELANCES_AUJOURDHUI": STORY_DAY.isoformat()})
-    assert result.exit_code == 0, result.output
-    return path
-
-
-@pytest.fixture
-def book(built: Path, tracker_path: Path) -> Path:
-    shutil.copy(built, tracker_path)
-    return tracker_path
-
 
 def pdf_text(path: Path) -> str:
     """The PDF as pdftotext reads it, words joined by single spaces."""
@@ -98,13 +79,13 @@ def add_won(run: Run, name: str, amount: str, *extra: str) -> None:
 
 @needs_poppler
 def test_the_pdf_of_a_won_client_has_every_section_its_dates_and_the_trade(
-        run: Run, book: Path, tmp_path: Path) -> None:
+        run: Run, example: Path, tmp_path: Path) -> None:
     output = welcome(run, "petit", "--metier", "btp")
     assert output == (
         f"Liste d'accueil de Boulangerie Petit écrite dans {PETIT_PDF} (PDF : 8 section(s), "
         "50 case(s) à cocher, pack d'accueil compris). Relances de suivi : 27/01/2026 "
         "(J+15), 13/04/2026 (J+90), 12/01/2027 (J+365).")
-    pdf = book.parent / PETIT_PDF
+    pdf = example.parent / PETIT_PDF
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
     assert data.count(b"/FT /Btn") == 50, "one real check box per line to tick"
@@ -137,9 +118,9 @@ def test_the_pdf_of_a_won_client_has_every_section_its_dates_and_the_trade(
 
 @needs_poppler
 @pytest.mark.parametrize("trade", ["commerce", "services"])
-def test_the_trade_shifts_the_emphasis(run: Run, book: Path, trade: str) -> None:
+def test_the_trade_shifts_the_emphasis(run: Run, example: Path, trade: str) -> None:
     welcome(run, "9", "--metier", trade.upper())
-    text = pdf_text(book.parent / "accueil-restaurant-chez-nous.pdf")
+    text = pdf_text(example.parent / "accueil-restaurant-chez-nous.pdf")
     assert all(section in text for section in SECTIONS)
     for mark in TRADE_MARKS[trade]:
         assert mark in text, mark
@@ -148,7 +129,7 @@ def test_the_trade_shifts_the_emphasis(run: Run, book: Path, trade: str) -> None
     assert "voisinage" not in text.lower()
 
 
-def test_without_a_trade_the_list_is_the_general_one(run: Run, book: Path) -> None:
+def test_without_a_trade_the_list_is_the_general_one(run: Run, example: Path) -> None:
     output = welcome(run, "chez nous", "--sortie", "chez-nous.md")
     assert output.endswith("Astuce : --metier btp, commerce ou services met l'accent sur "
                            "ce qui compte dans votre métier.")
@@ -159,11 +140,11 @@ def test_without_a_trade_the_list_is_the_general_one(run: Run, book: Path) -> No
 
 
 @needs_poppler
-def test_the_welcome_pack_only_above_10000_euros(run: Run, book: Path) -> None:
+def test_the_welcome_pack_only_above_10000_euros(run: Run, example: Path) -> None:
     """Petit (12 000 €) has it (first test); exactly 10 000 € is not above."""
     add_won(run, "Atelier Dix Mille", "10 000")
     welcome(run, "Atelier Dix Mille")
-    text = pdf_text(book.parent / "accueil-atelier-dix-mille.pdf")
+    text = pdf_text(example.parent / "accueil-atelier-dix-mille.pdf")
     assert "Montant : 10 000 €" in text and PACK not in text
     assert all(section in text for section in SECTIONS)
 
@@ -177,7 +158,7 @@ def test_the_welcome_pack_threshold(amount: str | None, pack: bool) -> None:
     assert reports.onboarding(client, [], 4, WorkCalendar(), None).welcome_pack is pack
 
 
-def test_working_days_count_from_the_win(run: Run, book: Path) -> None:
+def test_working_days_count_from_the_win(run: Run, example: Path) -> None:
     """Chez Nous was won on Thursday 08/01/2026: J+2 is a Saturday, so the preparation
     starts on Monday 12/01; the follow-ups are those of the Gagné cadence."""
     welcome(run, "chez nous", "--sortie", "chez.md")
@@ -191,7 +172,7 @@ def test_working_days_count_from_the_win(run: Run, book: Path) -> None:
 # --------------------------------------------------------------------------- Markdown
 
 
-def test_markdown_output_is_a_task_list(run: Run, book: Path) -> None:
+def test_markdown_output_is_a_task_list(run: Run, example: Path) -> None:
     output = welcome(run, "petit", "--metier", "btp", "--sortie", "petit.md")
     assert output.startswith("Liste d'accueil de Boulangerie Petit écrite dans petit.md "
                              "(Markdown : 8 section(s), 50 case(s) à cocher, pack d'accueil "
@@ -211,11 +192,11 @@ def test_markdown_output_is_a_task_list(run: Run, book: Path) -> None:
     assert "- [ ] **Voisinage prévenu avant les travaux" in text
     assert "  - adresse du chantier si elle est différente\n" in text
     assert "\n\n\n" not in text and text.endswith("\n") and "{" not in text
-    assert not (book.parent / PETIT_PDF).exists()
+    assert not (example.parent / PETIT_PDF).exists()
 
 
 @needs_poppler
-def test_cell_text_is_printed_as_typed(run: Run, book: Path) -> None:
+def test_cell_text_is_printed_as_typed(run: Run, example: Path) -> None:
     """Markdown characters in a cell never become emphasis, a box or a section."""
     add_won(run, "Atelier *Bois* & [Fer] <Zinc>_2", "9k", "--projet", "## Toiture\n- [ ] x")
     welcome(run, "atelier", "--sortie", "atelier.md")
@@ -228,14 +209,14 @@ def test_cell_text_is_printed_as_typed(run: Run, book: Path) -> None:
         "Accueil client : Atelier *Bois* &amp; [Fer] &lt;Zinc&gt;_2")
     assert reports.inline_markup("**gras** et *italique*") == "<b>gras</b> et <i>italique</i>"
     welcome(run, "atelier")
-    text = pdf_text(book.parent / "accueil-atelier-bois-fer-zinc-2.pdf")
+    text = pdf_text(example.parent / "accueil-atelier-bois-fer-zinc-2.pdf")
     assert "Atelier *Bois* & [Fer] <Zinc>_2" in text and "Projet : ## Toiture - [ ] x" in text
 
 
 # --------------------------------------------------------------------------- not won yet
 
 
-def test_a_client_not_yet_won_gets_the_list_with_a_warning(run: Run, book: Path) -> None:
+def test_a_client_not_yet_won_gets_the_list_with_a_warning(run: Run, example: Path) -> None:
     result = run("accueil", "martin", "--sortie", "martin.md")
     assert result.exit_code == 0, result.output
     assert flat(result.stderr) == (
@@ -273,9 +254,9 @@ def test_a_won_row_without_its_date_on_a_light_tracker(run: Run, tracker_path: P
 # --------------------------------------------------------------------------- never overwrite
 
 
-def test_the_same_run_twice_leaves_the_file_alone(run: Run, book: Path) -> None:
+def test_the_same_run_twice_leaves_the_file_alone(run: Run, example: Path) -> None:
     welcome(run, "petit", "--metier", "btp")
-    pdf = book.parent / PETIT_PDF
+    pdf = example.parent / PETIT_PDF
     first = pdf.read_bytes()
     stamp = pdf.stat().st_mtime_ns
     output = welcome(run, "petit", "--metier", "btp")
@@ -283,7 +264,7 @@ def test_the_same_run_twice_leaves_the_file_alone(run: Run, book: Path) -> None:
     assert pdf.read_bytes() == first and pdf.stat().st_mtime_ns == stamp
 
 
-def test_a_changed_checklist_is_replaced_only_when_asked(run: Run, book: Path) -> None:
+def test_a_changed_checklist_is_replaced_only_when_asked(run: Run, example: Path) -> None:
     welcome(run, "petit", "--sortie", "petit.md")
     ticked = Path("petit.md").read_text(encoding="utf-8").replace("- [ ]", "- [x]", 3)
     Path("petit.md").write_text(ticked, encoding="utf-8")
@@ -296,15 +277,15 @@ def test_a_changed_checklist_is_replaced_only_when_asked(run: Run, book: Path) -
         assert Path("petit.md").read_text(encoding="utf-8") == ticked
     welcome(run, "petit", "--sortie", "petit.md", "--metier", "btp", "--remplacer")
     assert "- [x]" not in Path("petit.md").read_text(encoding="utf-8")
-    assert not list(book.parent.glob(".~relances-*")), "no temporary file left behind"
+    assert not list(example.parent.glob(".~relances-*")), "no temporary file left behind"
 
 
-def test_sortie_names_a_folder_or_a_file(run: Run, book: Path) -> None:
+def test_sortie_names_a_folder_or_a_file(run: Run, example: Path) -> None:
     Path("listes").mkdir()
     welcome(run, "petit", "--sortie", "listes")
-    assert (book.parent / "listes" / PETIT_PDF).is_file()
+    assert (example.parent / "listes" / PETIT_PDF).is_file()
     welcome(run, "petit", "--sortie", "listes/petit")
-    assert (book.parent / "listes" / "petit.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (example.parent / "listes" / "petit.pdf").read_bytes()[:5] == b"%PDF-"
 
 
 # --------------------------------------------------------------------------- --dossier
@@ -313,9 +294,9 @@ def test_sortie_names_a_folder_or_a_file(run: Run, book: Path) -> None:
 SUBFOLDERS = ["contrat", "correspondance", "factures", "photos", "plans"]
 
 
-def test_dossier_creates_the_client_folder_once(run: Run, book: Path) -> None:
+def test_dossier_creates_the_client_folder_once(run: Run, example: Path) -> None:
     output = welcome(run, "petit", "--dossier", "--sortie", "petit.md")
-    folder = book.parent / "clients" / "Boulangerie Petit"
+    folder = example.parent / "clients" / "Boulangerie Petit"
     assert "Dossier client créé : clients/Boulangerie Petit (contrat, plans, factures, " \
            "correspondance, photos)." in output
     assert sorted(p.name for p in folder.iterdir()) == SUBFOLDERS
@@ -325,14 +306,14 @@ def test_dossier_creates_the_client_folder_once(run: Run, book: Path) -> None:
     assert "Dossier client déjà en place : clients/Boulangerie Petit (rien n'a été " \
            "modifié)." in again
     assert (folder / "contrat" / "devis-signé.pdf").read_bytes() == b"signed"
-    assert sorted(p.name for p in (book.parent / "clients").iterdir()) == ["Boulangerie Petit"]
+    assert sorted(p.name for p in (example.parent / "clients").iterdir()) == ["Boulangerie Petit"]
 
 
-def test_dossier_completes_a_folder_without_touching_it(run: Run, book: Path) -> None:
+def test_dossier_completes_a_folder_without_touching_it(run: Run, example: Path) -> None:
     """A folder made by hand (other case, decomposed accents as macOS writes them) is
     the client's: only the missing sub-folders are added."""
     name = unicodedata.normalize("NFD", "hôtel du lac")
-    folder = book.parent / "clients" / name
+    folder = example.parent / "clients" / name
     (folder / "Photos").mkdir(parents=True)
     (folder / "Photos" / "avant.jpg").write_bytes(b"jpeg")
     (folder / "notes.txt").write_text("à garder", encoding="utf-8")
@@ -343,26 +324,26 @@ def test_dossier_completes_a_folder_without_touching_it(run: Run, book: Path) ->
         "Photos", "contrat", "correspondance", "factures", "notes.txt", "plans"]
     assert (folder / "Photos" / "avant.jpg").read_bytes() == b"jpeg"
     assert (folder / "notes.txt").read_text(encoding="utf-8") == "à garder"
-    assert len(list((book.parent / "clients").iterdir())) == 1
+    assert len(list((example.parent / "clients").iterdir())) == 1
 
 
-def test_dossier_refuses_a_file_in_the_way_and_writes_nothing(run: Run, book: Path) -> None:
-    (book.parent / "clients").write_text("pas un dossier", encoding="utf-8")
+def test_dossier_refuses_a_file_in_the_way_and_writes_nothing(run: Run, example: Path) -> None:
+    (example.parent / "clients").write_text("pas un dossier", encoding="utf-8")
     assert_refused(run("accueil", "petit", "--dossier", "--sortie", "petit.md"), 2,
                    "« clients » existe déjà et n'est pas un dossier : renommez-le, relances "
                    "ne touche pas aux fichiers existants.")
-    assert (book.parent / "clients").read_text(encoding="utf-8") == "pas un dossier"
+    assert (example.parent / "clients").read_text(encoding="utf-8") == "pas un dossier"
     assert not Path("petit.md").exists()
 
 
-def test_dossier_with_a_dangerous_name_stays_inside_clients(run: Run, book: Path) -> None:
+def test_dossier_with_a_dangerous_name_stays_inside_clients(run: Run, example: Path) -> None:
     add_won(run, '../../Évasion: Café/Bar* "CON"', "2k")
     welcome(run, "11", "--dossier", "--sortie", "evasion.md")
-    clients = book.parent / "clients"
+    clients = example.parent / "clients"
     [folder] = clients.iterdir()
     assert folder.name == "Évasion Café-Bar CON"
     assert sorted(p.name for p in folder.iterdir()) == SUBFOLDERS
-    assert sorted(p.name for p in book.parent.iterdir() if p.is_dir()) == [
+    assert sorted(p.name for p in example.parent.iterdir() if p.is_dir()) == [
         "clients", "sauvegardes"]
     assert "- [ ] Dossier client créé : clients/Évasion Café-Bar CON/\n" in Path(
         "evasion.md").read_text(encoding="utf-8")
@@ -415,11 +396,11 @@ def test_checklist_file_names(name: str, file: str) -> None:
      "» doit être un fichier .pdf (à imprimer) ou .md (Markdown) : par exemple --sortie "
      "accueil.pdf."),
 ])
-def test_expected_errors(run: Run, book: Path, args: tuple[str, ...], code: int,
+def test_expected_errors(run: Run, example: Path, args: tuple[str, ...], code: int,
                          message: str) -> None:
-    before = sorted(p.name for p in book.parent.iterdir())
+    before = sorted(p.name for p in example.parent.iterdir())
     assert_refused(run("accueil", *args, "--dossier"), code, message)
-    assert sorted(p.name for p in book.parent.iterdir()) == before, "nothing was created"
+    assert sorted(p.name for p in example.parent.iterdir()) == before, "nothing was created"
 
 
 def test_a_missing_workbook(run: Run) -> None:
@@ -431,8 +412,8 @@ def test_a_missing_workbook(run: Run) -> None:
 # --------------------------------------------------------------------------- own template
 
 
-def test_a_template_in_modeles_replaces_the_builtin_one(run: Run, book: Path) -> None:
-    own = book.parent / "modeles" / "accueil" / "checklist.md.j2"
+def test_a_template_in_modeles_replaces_the_builtin_one(run: Run, example: Path) -> None:
+    own = example.parent / "modeles" / "accueil" / "checklist.md.j2"
     own.parent.mkdir(parents=True)
     own.write_text("# Bienvenue : {{ client }}\n\n{% if projet %}\n## {{ projet }} — "
                    "{{ signe_le }}\n{% endif %}\n\n- [ ] Café offert\n  - le matin\n",

@@ -7,7 +7,6 @@ are overdue, Hôtel du Lac and Mme Bernard are due on 21/01, Leroy on 22/01, Dup
 
 from __future__ import annotations
 
-import shutil
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,8 @@ from typing import Any
 import pytest
 from conftest import STORY_DAY, Run, assert_refused, flat, set_setting
 from icalendar import Calendar
-from typer.testing import CliRunner
 
 from relances import interop
-from relances.cli import app
 
 WEEK_FILE = "relances-semaine-04.ics"
 FIRST_FIVE = {
@@ -29,22 +26,6 @@ FIRST_FIVE = {
     "Relance RDV — Cabinet Leroy Architectes": datetime(2026, 1, 22, 9, 0),
 }
 
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example workbook, made once: each test works on its own copy."""
-    folder = tmp_path_factory.mktemp("exemple")
-    path = folder / "relances-clients.xlsx"
-    result = CliRunner().invoke(app, ["init", "--exemple", "-f", str(path)],
-                                env={"RELANCES_AUJOURDHUI": STORY_DAY.isoformat()})
-    assert result.exit_code == 0, result.output
-    return path
-
-
-@pytest.fixture
-def book(built: Path, tracker_path: Path) -> Path:
-    shutil.copy(built, tracker_path)
-    return tracker_path
 
 
 def export(run: Run, *args: str, today: date | None = None,
@@ -65,7 +46,7 @@ def local(event: Any) -> datetime:
 
 
 def test_one_event_per_follow_up_of_the_week_with_the_overdue_ones_today(
-        run: Run, book: Path) -> None:
+        run: Run, example: Path) -> None:
     calendar, output = export(run)
     events = by_summary(calendar)
     assert {name: local(e) for name, e in events.items()} == FIRST_FIVE
@@ -74,7 +55,7 @@ def test_one_event_per_follow_up_of_the_week_with_the_overdue_ones_today(
         "27/01/2026, dont 2 en retard placée(s) aujourd'hui. Importez ce fichier dans votre "
         "agenda (Outlook, Google Agenda, Calendrier d'Apple) : importé de nouveau, il met à "
         "jour les mêmes événements sans doublon.")
-    assert (book.parent / WEEK_FILE).exists()
+    assert (example.parent / WEEK_FILE).exists()
     for event in events.values():
         assert event["DTSTART"].params["TZID"] == "Europe/Paris"
         assert event["DTEND"].params["TZID"] == "Europe/Paris"
@@ -88,7 +69,7 @@ def test_one_event_per_follow_up_of_the_week_with_the_overdue_ones_today(
     assert "relances" in calendar["PRODID"]
 
 
-def test_description_holds_what_the_call_needs(run: Run, book: Path) -> None:
+def test_description_holds_what_the_call_needs(run: Run, example: Path) -> None:
     events = by_summary(export(run)[0])
     assert str(events["Relance Email — Martin Menuiserie"]["DESCRIPTION"]).splitlines() == [
         "En retard : prévue le 13/01/2026.",
@@ -107,7 +88,7 @@ def test_description_holds_what_the_call_needs(run: Run, book: Path) -> None:
     assert "Conseil : Faire le point sans harceler ; proposer un RDV en cas de blocage" in hotel
 
 
-def test_every_event_has_a_display_alarm_15_minutes_before(run: Run, book: Path) -> None:
+def test_every_event_has_a_display_alarm_15_minutes_before(run: Run, example: Path) -> None:
     calendar, _ = export(run, "--routine")
     for event in calendar.walk("VEVENT"):
         alarms = event.walk("VALARM")
@@ -118,7 +99,7 @@ def test_every_event_has_a_display_alarm_15_minutes_before(run: Run, book: Path)
 
 
 def test_uids_are_stable_across_runs_and_differ_between_prospects_and_dates(
-        run: Run, book: Path) -> None:
+        run: Run, example: Path) -> None:
     def uids(*args: str, today: date | None = None) -> dict[str, str]:
         calendar, _ = export(run, *args, today=today)
         return {name: str(e["UID"]) for name, e in by_summary(calendar).items()}
@@ -141,7 +122,7 @@ def test_uids_are_stable_across_runs_and_differ_between_prospects_and_dates(
         {k: v for k, v in first.items() if k != martin}
 
 
-def test_sequence_grows_with_today(run: Run, book: Path) -> None:
+def test_sequence_grows_with_today(run: Run, example: Path) -> None:
     def sequence(today: date) -> int:
         calendar, _ = export(run, "--sortie", "agenda.ics", today=today, name="agenda.ics")
         return int(calendar.walk("VEVENT")[0]["SEQUENCE"])
@@ -150,7 +131,7 @@ def test_sequence_grows_with_today(run: Run, book: Path) -> None:
 
 
 @pytest.mark.parametrize(("days", "dupont"), [(9, False), (10, True)])
-def test_jours_sets_the_period_last_day_included(run: Run, book: Path, days: int,
+def test_jours_sets_the_period_last_day_included(run: Run, example: Path, days: int,
                                                  dupont: bool) -> None:
     calendar, output = export(run, "--jours", str(days))
     events = by_summary(calendar)
@@ -161,13 +142,13 @@ def test_jours_sets_the_period_last_day_included(run: Run, book: Path, days: int
     assert f"au {end:%d/%m/%Y}" in output
 
 
-def test_jours_zero_keeps_today_and_the_overdue(run: Run, book: Path) -> None:
+def test_jours_zero_keeps_today_and_the_overdue(run: Run, example: Path) -> None:
     events = by_summary(export(run, "--jours", "0")[0])
     assert set(events) == {"Relance Tel — Copropriété Les Tilleuls",
                            "Relance Email — Martin Menuiserie"}
 
 
-def test_no_date_and_closed_deals_are_absent(run: Run, book: Path) -> None:
+def test_no_date_and_closed_deals_are_absent(run: Run, example: Path) -> None:
     events = by_summary(export(run, "--jours", "60")[0])
     names = " ".join(events)
     assert "SCI Fontaine" not in names  # nothing planned
@@ -175,7 +156,7 @@ def test_no_date_and_closed_deals_are_absent(run: Run, book: Path) -> None:
     assert "Garage Moreau" not in names  # Perdu, even with its date in the period
 
 
-def test_routine_adds_the_two_weekly_blocks(run: Run, book: Path) -> None:
+def test_routine_adds_the_two_weekly_blocks(run: Run, example: Path) -> None:
     calendar, output = export(run, "--routine")
     events = by_summary(calendar)
     assert len(events) == 7
@@ -193,14 +174,14 @@ def test_routine_adds_the_two_weekly_blocks(run: Run, book: Path) -> None:
     assert "+ 2 rendez-vous hebdomadaires (lundi 9 h, vendredi 17 h)" in output
 
 
-def test_routine_on_a_monday_starts_today(run: Run, book: Path) -> None:
+def test_routine_on_a_monday_starts_today(run: Run, example: Path) -> None:
     events = by_summary(export(run, "--routine", today=date(2026, 1, 26),
                                name="relances-semaine-05.ics")[0])
     assert local(events["Mise à jour du suivi"]) == datetime(2026, 1, 26, 9, 0)
     assert local(events["Revue de la semaine"]) == datetime(2026, 1, 30, 17, 0)
 
 
-def test_overdue_on_a_weekend_go_to_the_next_working_day(run: Run, book: Path) -> None:
+def test_overdue_on_a_weekend_go_to_the_next_working_day(run: Run, example: Path) -> None:
     saturday = date(2026, 1, 24)
     calendar, output = export(run, today=saturday)
     events = by_summary(calendar)
@@ -213,8 +194,8 @@ def test_overdue_on_a_weekend_go_to_the_next_working_day(run: Run, book: Path) -
     assert "dont 5 en retard placée(s) le 26/01/2026" in output
 
 
-def test_agenda_time_comes_from_parametres(run: Run, book: Path) -> None:
-    set_setting(book, "Heure des relances", "14h30")
+def test_agenda_time_comes_from_parametres(run: Run, example: Path) -> None:
+    set_setting(example, "Heure des relances", "14h30")
     events = by_summary(export(run)[0])
     assert local(events["Relance Tel — Copropriété Les Tilleuls"]) == datetime(2026, 1, 20, 14, 30)
     assert local(events["Relance Email — Martin Menuiserie"]) == datetime(2026, 1, 20, 14, 45)
@@ -224,8 +205,8 @@ def test_agenda_time_comes_from_parametres(run: Run, book: Path) -> None:
     ("BE", "Europe/Brussels"), ("CH", "Europe/Zurich"), ("LU", "Europe/Luxembourg"),
     ("CA", "America/Toronto"),
 ])
-def test_country_gives_the_time_zone(run: Run, book: Path, country: str, zone: str) -> None:
-    set_setting(book, "Pays (jours fériés)", country)
+def test_country_gives_the_time_zone(run: Run, example: Path, country: str, zone: str) -> None:
+    set_setting(example, "Pays (jours fériés)", country)
     calendar, _ = export(run, "--routine")
     for event in calendar.walk("VEVENT"):
         assert event["DTSTART"].params["TZID"] == zone
@@ -237,8 +218,8 @@ def test_country_gives_the_time_zone(run: Run, book: Path, country: str, zone: s
 
 @pytest.mark.parametrize(("country", "winter", "summer"), [("FR", 1, 2), ("CA", -5, -4)])
 def test_time_zone_is_written_as_yearly_rules_as_outlook_expects(
-        run: Run, book: Path, country: str, winter: int, summer: int) -> None:
-    set_setting(book, "Pays (jours fériés)", country)
+        run: Run, example: Path, country: str, winter: int, summer: int) -> None:
+    set_setting(example, "Pays (jours fériés)", country)
     calendar, _ = export(run, "--routine")
     (timezone,) = calendar.timezones
     assert "RDATE" not in timezone.to_ical().decode()
@@ -264,7 +245,7 @@ def test_rules_that_no_longer_hold_give_way_to_the_tz_database() -> None:
     assert datetime(1991, 10, 5, 9, tzinfo=zone).utcoffset() == timedelta(hours=1)
 
 
-def test_sortie_names_the_file_and_replaces_it(run: Run, book: Path, tmp_path: Path) -> None:
+def test_sortie_names_the_file_and_replaces_it(run: Run, example: Path, tmp_path: Path) -> None:
     target = tmp_path / "agendas" / "semaine.ics"
     target.parent.mkdir()
     target.write_text("ancien export")
@@ -275,14 +256,14 @@ def test_sortie_names_the_file_and_replaces_it(run: Run, book: Path, tmp_path: P
     assert sorted(p.name for p in target.parent.iterdir()) == ["semaine.ics"]  # no temp left
 
 
-def test_sortie_into_a_folder_or_without_extension(run: Run, book: Path, tmp_path: Path) -> None:
+def test_sortie_into_a_folder_or_without_extension(run: Run, example: Path, tmp_path: Path) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()
     export(run, "--sortie", str(folder), name=str(folder / WEEK_FILE))
     export(run, "--sortie", "agenda", name="agenda.ics")
 
 
-def test_sortie_into_a_missing_folder_is_refused(run: Run, book: Path) -> None:
+def test_sortie_into_a_missing_folder_is_refused(run: Run, example: Path) -> None:
     result = run("agenda", "--sortie", "absent/agenda.ics")
     assert flat(result.output) == (
         "--sortie : le dossier « absent » n'existe pas : créez-le ou choisissez un autre "
@@ -291,21 +272,21 @@ def test_sortie_into_a_missing_folder_is_refused(run: Run, book: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["relances-clients.xlsx", "agenda.txt"])
-def test_sortie_must_be_an_ics_file(run: Run, book: Path, name: str) -> None:
-    before = book.read_bytes()
+def test_sortie_must_be_an_ics_file(run: Run, example: Path, name: str) -> None:
+    before = example.read_bytes()
     result = run("agenda", "--sortie", name)
     assert flat(result.output) == (
         f"--sortie : « {name} » doit être un fichier .ics (il est remplacé à chaque export) : "
         "par exemple --sortie agenda.ics.")
     assert_refused(result, 2)
-    assert book.read_bytes() == before
+    assert example.read_bytes() == before
 
 
-def test_the_workbook_is_only_read(run: Run, book: Path) -> None:
-    before = book.read_bytes()
+def test_the_workbook_is_only_read(run: Run, example: Path) -> None:
+    before = example.read_bytes()
     export(run, "--routine", "--jours", "30")
-    assert book.read_bytes() == before
-    assert not (book.parent / "sauvegardes").exists()
+    assert example.read_bytes() == before
+    assert not (example.parent / "sauvegardes").exists()
 
 
 def test_nothing_planned_writes_no_file_unless_routine(run: Run, tracker_path: Path) -> None:
@@ -320,10 +301,10 @@ def test_nothing_planned_writes_no_file_unless_routine(run: Run, tracker_path: P
     assert output.startswith("2 événement(s) écrit(s) dans relances-semaine-04.ics : 0 relance(s)")
 
 
-def test_negative_jours_and_missing_workbook_are_refused(run: Run, book: Path) -> None:
+def test_negative_jours_and_missing_workbook_are_refused(run: Run, example: Path) -> None:
     assert_refused(run("agenda", "--jours", "-1"), 2,
                    "--jours : « -1 » doit être un nombre de jours positif.")
-    book.unlink()
+    example.unlink()
     result = run("agenda")
     assert result.exit_code != 0
     assert "relances-clients.xlsx" in flat(result.output)

@@ -25,11 +25,9 @@ from pathlib import Path
 
 import pytest
 from conftest import STORY_DAY, Run, assert_refused, flat, make_workbook, set_setting
-from typer.testing import CliRunner
 
 from relances import emails
 from relances.cadence import Step
-from relances.cli import app
 from relances.model import Prospect, Settings, Status
 
 GOLDEN = Path(__file__).parent / "golden" / "emails-semaine-04"
@@ -42,22 +40,6 @@ EXAMPLE_FILES = {
 }
 NBSP = "\u00a0"
 
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example workbook, made once: each test works on its own copy."""
-    folder = tmp_path_factory.mktemp("exemple")
-    path = folder / "relances-clients.xlsx"
-    result = CliRunner().invoke(app, ["init", "--exemple", "-f", str(path)],
-                                env={"RELANCES_AUJOURDHUI": STORY_DAY.isoformat()})
-    assert result.exit_code == 0, result.output
-    return path
-
-
-@pytest.fixture
-def book(built: Path, tracker_path: Path) -> Path:
-    shutil.copy(built, tracker_path)
-    return tracker_path
 
 
 def drafts(run: Run, *args: str) -> str:
@@ -95,9 +77,9 @@ def golden_name(name: str) -> str:
 # --------------------------------------------------------------------------- the example's week
 
 
-def test_the_example_week_matches_the_golden_files(run: Run, book: Path) -> None:
+def test_the_example_week_matches_the_golden_files(run: Run, example: Path) -> None:
     output = drafts(run)
-    folder = book.parent / WEEK
+    folder = example.parent / WEEK
     assert {p.name for p in folder.iterdir()} == EXAMPLE_FILES
     assert ("4 brouillon(s) d'email et 2 script(s) d'appel (du 20/01/2026 au 27/01/2026, "
             f"relances en retard comprises) dans {WEEK}") in output
@@ -111,10 +93,10 @@ def test_the_example_week_matches_the_golden_files(run: Run, book: Path) -> None
         assert shown(folder / name) == expected, name
 
 
-def test_martins_draft_recalls_his_quote_and_opens_as_a_draft(run: Run, book: Path) -> None:
-    before = book.read_bytes()
+def test_martins_draft_recalls_his_quote_and_opens_as_a_draft(run: Run, example: Path) -> None:
+    before = example.read_bytes()
     drafts(run)
-    message = parse(book.parent / WEEK / "1-martin-menuiserie.eml")
+    message = parse(example.parent / WEEK / "1-martin-menuiserie.eml")
     assert message["From"] == "Claire Lemaire <contact@lemaire-renovation.fr>"
     assert message["To"].addresses[0].display_name == "M. Martin"
     assert message["To"].addresses[0].addr_spec == "m.martin@email.fr"
@@ -133,14 +115,14 @@ def test_martins_draft_recalls_his_quote_and_opens_as_a_draft(run: Run, book: Pa
     assert "passer vous voir sur place" in text
     assert text.endswith("Bien cordialement,\n\nClaire Lemaire\nLemaire Rénovation\n"
                          "06 45 78 12 90\n")
-    assert book.read_bytes() == before, "relances emails ne doit jamais écrire le classeur"
-    assert not (book.parent / "sauvegardes").exists()
+    assert example.read_bytes() == before, "relances emails ne doit jamais écrire le classeur"
+    assert not (example.parent / "sauvegardes").exists()
 
 
 def test_a_prospect_to_call_gets_a_script_with_context_and_talking_points(
-        run: Run, book: Path) -> None:
+        run: Run, example: Path) -> None:
     drafts(run)
-    script = (book.parent / WEEK / "6-copropriete-les-tilleuls-appel.txt").read_text("utf-8")
+    script = (example.parent / WEEK / "6-copropriete-les-tilleuls-appel.txt").read_text("utf-8")
     for expected in (
         "APPEL — Copropriété Les Tilleuls — 04 78 90 11 22",
         "Statut : Devis envoyé depuis le 15 décembre 2025, relance 2/4 (prévue le 12 janvier : "
@@ -161,14 +143,14 @@ def test_a_prospect_to_call_gets_a_script_with_context_and_talking_points(
         "relances maj 6 --canal Tel --issue injoignable",
     ):
         assert expected in script, expected
-    hotel = (book.parent / WEEK / "4-hotel-du-lac-appel.txt").read_text("utf-8")
+    hotel = (example.parent / WEEK / "4-hotel-du-lac-appel.txt").read_text("utf-8")
     assert "Attention : concurrence" in hotel
     assert "Alerte « concurrence » : préparez ce qui vous distingue" in hotel
 
 
-def test_index_lists_drafts_and_the_prospects_left_out(run: Run, book: Path) -> None:
+def test_index_lists_drafts_and_the_prospects_left_out(run: Run, example: Path) -> None:
     output = drafts(run)
-    index = (book.parent / WEEK / "index.txt").read_text("utf-8")
+    index = (example.parent / WEEK / "index.txt").read_text("utf-8")
     assert index.startswith("Relances du 20/01/2026 au 27/01/2026 (semaine 4), en retard "
                             "comprises — relances-clients.xlsx\n")
     assert ("  1-martin-menuiserie.eml — Martin Menuiserie : Devis envoyé, relance 1/4, "
@@ -184,9 +166,9 @@ def test_index_lists_drafts_and_the_prospects_left_out(run: Run, book: Path) -> 
 # --------------------------------------------------------------------------- keep, replace
 
 
-def test_an_existing_draft_is_kept_unless_remplacer(run: Run, book: Path) -> None:
+def test_an_existing_draft_is_kept_unless_remplacer(run: Run, example: Path) -> None:
     drafts(run)
-    martin = book.parent / WEEK / "1-martin-menuiserie.eml"
+    martin = example.parent / WEEK / "1-martin-menuiserie.eml"
     original = martin.read_bytes()
     martin.write_bytes(original.replace(b"Bien cordialement", b"Amicalement"))
     edited = martin.read_bytes()
@@ -196,7 +178,7 @@ def test_an_existing_draft_is_kept_unless_remplacer(run: Run, book: Path) -> Non
     assert "1-martin-menuiserie.eml — Martin Menuiserie (déjà présent : conservé)" in output
     assert ("6 fichier(s) déjà présent(s) conservé(s) tel(s) quel(s), vos retouches "
             "comprises : --remplacer les refait à partir des modèles.") in output
-    index = (book.parent / WEEK / "index.txt").read_text("utf-8")
+    index = (example.parent / WEEK / "index.txt").read_text("utf-8")
     assert "devis-consulte.txt, déjà présent, conservé" in index
 
     output = drafts(run, "--remplacer")
@@ -205,32 +187,32 @@ def test_an_existing_draft_is_kept_unless_remplacer(run: Run, book: Path) -> Non
     assert "conservé" not in output
 
 
-def test_sortie_and_jours(run: Run, book: Path) -> None:
+def test_sortie_and_jours(run: Run, example: Path) -> None:
     output = drafts(run, "--sortie", "brouillons/semaine", "--jours", "14")
-    folder = book.parent / "brouillons" / "semaine"
+    folder = example.parent / "brouillons" / "semaine"
     assert f"dans {Path('brouillons/semaine')} :" in output
     names = {p.name for p in folder.iterdir()}
     assert "2-societe-dupont-sas-appel.txt" in names, names  # Dupont, Tel on 30/01
-    assert not (book.parent / WEEK).exists()
+    assert not (example.parent / WEEK).exists()
     dupont = (folder / "2-societe-dupont-sas-appel.txt").read_text("utf-8")
     assert "Je vous ai écrit il y a quelques jours" in dupont  # prospect-appel
     assert "relance 2/4" in dupont
 
     drafts(run, "--jours", "0", "--sortie", "aujourdhui")
-    assert {p.name for p in (book.parent / "aujourdhui").iterdir()} == {
+    assert {p.name for p in (example.parent / "aujourdhui").iterdir()} == {
         "1-martin-menuiserie.eml", "6-copropriete-les-tilleuls-appel.txt", "index.txt"}
 
 
-def test_wrong_options_are_refused(run: Run, book: Path) -> None:
+def test_wrong_options_are_refused(run: Run, example: Path) -> None:
     assert_refused(run("emails", "--jours", "-1"), 2,
                    "--jours : « -1 » doit être un nombre de jours positif.")
-    book.with_name("note.txt").write_text("x")
+    example.with_name("note.txt").write_text("x")
     assert_refused(run("emails", "--sortie", "note.txt"), 2,
                    "--sortie : « note.txt » est un fichier, pas un dossier")
     assert_refused(run("emails", "--modeles", "absent"), 2,
                    "--modeles : le dossier « absent » n'existe pas : créez-le avec relances "
                    "modeles --modeles \"absent\"")
-    assert not (book.parent / WEEK).exists()
+    assert not (example.parent / WEEK).exists()
 
 
 def test_nothing_due_writes_nothing(run: Run, tracker_path: Path) -> None:
@@ -245,10 +227,10 @@ def test_nothing_due_writes_nothing(run: Run, tracker_path: Path) -> None:
 
 
 def test_modeles_copies_the_builtins_then_an_edited_template_is_used(
-        run: Run, book: Path) -> None:
+        run: Run, example: Path) -> None:
     result = run("modeles")
     assert result.exit_code == 0, result.output
-    folder = book.parent / "modeles"
+    folder = example.parent / "modeles"
     builtins = emails.builtin_templates()
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.txt")) == builtins
     assert f"{len(builtins)} modèle(s) copié(s) dans modeles" in flat(result.output)
@@ -257,9 +239,9 @@ def test_modeles_copies_the_builtins_then_an_edited_template_is_used(
     template.write_text(template.read_text("utf-8").replace(
         "Objet : Votre devis", "Objet : Petite question sur votre devis"), encoding="utf-8")
     drafts(run)
-    martin = parse(book.parent / WEEK / "1-martin-menuiserie.eml")
+    martin = parse(example.parent / WEEK / "1-martin-menuiserie.eml")
     assert martin["Subject"] == "Petite question sur votre devis « Rénovation atelier 15 fenêtres »"
-    index = (book.parent / WEEK / "index.txt").read_text("utf-8")
+    index = (example.parent / WEEK / "index.txt").read_text("utf-8")
     assert "modèle emails/devis-consulte.txt (personnel)" in index
     assert "modèle emails/prospect-merci.txt (personnel), à compléter" in index
 
@@ -272,40 +254,40 @@ def test_modeles_copies_the_builtins_then_an_edited_template_is_used(
     assert template.read_bytes() == edited
 
 
-def test_modeles_elsewhere_then_emails_with_modeles(run: Run, book: Path) -> None:
+def test_modeles_elsewhere_then_emails_with_modeles(run: Run, example: Path) -> None:
     result = run("modeles", "--modeles", "mes-modeles")
     assert result.exit_code == 0, result.output
     assert 'relances emails --modeles "mes-modeles"' in flat(result.output)
-    call = book.parent / "mes-modeles" / "appels" / "devis-appel.txt"
+    call = example.parent / "mes-modeles" / "appels" / "devis-appel.txt"
     call.write_text("APPEL {{ client|upper }}\n", encoding="utf-8")
     drafts(run, "--modeles", "mes-modeles")
-    assert (book.parent / WEEK / "6-copropriete-les-tilleuls-appel.txt").read_text("utf-8") == \
+    assert (example.parent / WEEK / "6-copropriete-les-tilleuls-appel.txt").read_text("utf-8") == \
         "APPEL COPROPRIÉTÉ LES TILLEULS\n"
 
 
-def break_template(book: Path, name: str, line3: str) -> Path:
+def break_template(example: Path, name: str, line3: str) -> Path:
     """A user template whose third line is `line3`."""
-    path = book.parent / "modeles" / "emails" / name
+    path = example.parent / "modeles" / "emails" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"Objet : Votre devis\n\n{line3}\n", encoding="utf-8")
     return path
 
 
-def test_an_unknown_name_stops_everything_before_any_file(run: Run, book: Path) -> None:
-    break_template(book, "devis-consulte.txt", "Pour un montant de {{ montnat }}.")
+def test_an_unknown_name_stops_everything_before_any_file(run: Run, example: Path) -> None:
+    break_template(example, "devis-consulte.txt", "Pour un montant de {{ montnat }}.")
     message = assert_refused(run("emails"), 2)
     assert message == (
         "Le modèle modeles/emails/devis-consulte.txt, ligne 3, utilise « montnat », qui "
         f"n'existe pas : les noms possibles sont {', '.join(emails.NAMES)} (voir LISEZMOI.txt).")
-    assert not (book.parent / WEEK).exists()
+    assert not (example.parent / WEEK).exists()
 
 
-def test_no_draft_is_half_written(run: Run, book: Path) -> None:
+def test_no_draft_is_half_written(run: Run, example: Path) -> None:
     """Martin's draft comes first: the broken template of a later one must not let it out."""
     drafts(run)
-    folder = book.parent / WEEK
+    folder = example.parent / WEEK
     shutil.rmtree(folder)
-    break_template(book, "gagne-satisfaction.txt", "{{ bonjour }} {{ projet.nom }}")
+    break_template(example, "gagne-satisfaction.txt", "{{ bonjour }} {{ projet.nom }}")
     message = assert_refused(run("emails"), 2)
     assert message.startswith("Le modèle modeles/emails/gagne-satisfaction.txt, ligne 3, "
                               "utilise « .nom », qui n'existe pas")
@@ -327,34 +309,34 @@ def test_no_draft_is_half_written(run: Run, book: Path) -> None:
      "Le modèle modeles/emails/devis-consulte.txt, ligne 3, utilise « __class__ », interdit "
      "dans un modèle : retirez-le."),
 ])
-def test_a_broken_template_is_one_french_sentence(run: Run, book: Path, line3: str,
+def test_a_broken_template_is_one_french_sentence(run: Run, example: Path, line3: str,
                                                   expected: str) -> None:
-    break_template(book, "devis-consulte.txt", line3)
+    break_template(example, "devis-consulte.txt", line3)
     message = assert_refused(run("emails"), 2)
     assert message.startswith(expected), message
-    assert not (book.parent / WEEK).exists()
+    assert not (example.parent / WEEK).exists()
 
 
-def test_a_template_without_its_subject_line_is_refused(run: Run, book: Path) -> None:
-    path = break_template(book, "devis-consulte.txt", "x")
+def test_a_template_without_its_subject_line_is_refused(run: Run, example: Path) -> None:
+    path = break_template(example, "devis-consulte.txt", "x")
     path.write_text("{{ bonjour }}\n\nVotre devis.\n", encoding="utf-8")
     assert_refused(run("emails"), 2,
                    "Le modèle modeles/emails/devis-consulte.txt doit commencer par la ligne "
                    "« Objet : … » (l'objet de l'email), suivie d'une ligne vide puis du texte.")
 
 
-def test_a_template_saved_in_another_encoding_is_named(run: Run, book: Path) -> None:
-    path = break_template(book, "devis-consulte.txt", "x")
+def test_a_template_saved_in_another_encoding_is_named(run: Run, example: Path) -> None:
+    path = break_template(example, "devis-consulte.txt", "x")
     path.write_bytes("Objet : Devis\n\nPrécision\n".encode("cp1252"))
     assert_refused(run("emails"), 2, "Le modèle modeles/emails/devis-consulte.txt n'est pas "
                    "enregistré en UTF-8")
 
 
-def test_a_template_saved_by_notepad_with_a_bom_and_crlf_works(run: Run, book: Path) -> None:
-    path = break_template(book, "devis-consulte.txt", "x")
+def test_a_template_saved_by_notepad_with_a_bom_and_crlf_works(run: Run, example: Path) -> None:
+    path = break_template(example, "devis-consulte.txt", "x")
     path.write_bytes("\ufeffObjet : Devis {{ client }}\r\n\r\n{{ bonjour }}\r\n".encode())
     drafts(run)
-    martin = parse(book.parent / WEEK / "1-martin-menuiserie.eml")
+    martin = parse(example.parent / WEEK / "1-martin-menuiserie.eml")
     assert martin["Subject"] == "Devis Martin Menuiserie"
     assert body(martin) == "Bonjour Monsieur Martin,\n"
 
@@ -367,17 +349,17 @@ def add(run: Run, name: str, *options: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_names_give_safe_filenames(run: Run, book: Path) -> None:
+def test_names_give_safe_filenames(run: Run, example: Path) -> None:
     for name in ("../../etc/passwd", "A/B Travaux\\Rénov", "Éléonore Château & Fils",
                  "CON", "...", "Œuvres d'Art: Studio*?"):
         add(run, name, "--email", "x@exemple.fr", "--action", "Email")
     drafts(run)
-    folder = book.parent / WEEK
+    folder = example.parent / WEEK
     names = {p.name for p in folder.iterdir()}
     assert {"11-etc-passwd.eml", "12-a-b-travaux-renov.eml", "13-eleonore-chateau-fils.eml",
             "14-con-prospect.eml", "15-prospect.eml", "16-oeuvres-d-art-studio.eml"} <= names, names
     assert all(p.parent == folder for p in folder.rglob("*"))
-    assert not (book.parent.parent / "etc").exists()
+    assert not (example.parent.parent / "etc").exists()
 
 
 def test_slugs() -> None:
@@ -405,12 +387,12 @@ def test_rows_without_id_get_unique_names(run: Run, tracker_path: Path) -> None:
     assert plain["To"] == "b@exemple.fr"
 
 
-def test_prospects_left_out_say_why(run: Run, book: Path) -> None:
+def test_prospects_left_out_say_why(run: Run, example: Path) -> None:
     add(run, "Sans Email", "--tel", "06 11 22 33 44", "--action", "Email")
     add(run, "Sans Téléphone", "--email", "t@exemple.fr", "--action", "Tel")
     add(run, "Épuisé", "--email", "e@exemple.fr", "--action", "Clôturer ou dernière relance ?")
     output = drafts(run)
-    index = (book.parent / WEEK / "index.txt").read_text("utf-8")
+    index = (example.parent / WEEK / "index.txt").read_text("utf-8")
     for line in (
         "Sans Email (ID 11), prévue le 20/01/2026 : pas d'adresse email dans le suivi : "
         "ajoutez-la dans la colonne Contact",
@@ -425,10 +407,10 @@ def test_prospects_left_out_say_why(run: Run, book: Path) -> None:
     assert "Sans Email : pas d'adresse email dans le suivi" in output
 
 
-def test_no_sender_email_in_parametres(run: Run, book: Path) -> None:
-    set_setting(book, "Email de l'expéditeur", "")  # openpyxl ignores None
+def test_no_sender_email_in_parametres(run: Run, example: Path) -> None:
+    set_setting(example, "Email de l'expéditeur", "")  # openpyxl ignores None
     output = drafts(run)
-    assert parse(book.parent / WEEK / "1-martin-menuiserie.eml")["From"] is None
+    assert parse(example.parent / WEEK / "1-martin-menuiserie.eml")["From"] is None
     assert "Paramètres n'a pas d'« Email de l'expéditeur »" in output
 
 
