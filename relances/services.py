@@ -271,7 +271,7 @@ def list_prospects(path: Path, today: date, filters: Filters) -> Listing:
 
 def followup_order(prospect: Prospect) -> tuple[date, str]:
     """Soonest follow-up first; prospects with nothing planned come last."""
-    return (prospect.next_followup or date.max, fold(prospect.name))
+    return (prospect.next_followup or date.max, prospect.name.casefold())
 
 
 def _haystack(prospect: Prospect) -> str:

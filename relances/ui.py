@@ -164,27 +164,27 @@ def grid(title: str, columns: Sequence[tuple[str, bool, int]],
     twice: 10 000 prospects print in a fraction of a second instead of ten."""
     widths = [min(cap, max(len(header), *(len(cells[i][0]) for cells, _ in rows)))
               for i, (header, _, cap) in enumerate(columns)]
-    lines = [title]
-    spans: list[Span] = [Span(0, len(title), "bold")]
-    offset = len(title) + 1
     header = [(h, "bold") for h, _, _ in columns]
-    for cells, style in ((header, ""), *rows):
-        line = "  ".join(_fit(value, widths[i], columns[i][1])
-                         for i, (value, _) in enumerate(cells)).rstrip()
+    lines = [title]
+    for cells, _ in ((header, ""), *rows):
+        lines.append("  ".join(_fit(value, widths[i], columns[i][1])
+                               for i, (value, _) in enumerate(cells)).rstrip())
+    plain = "\n".join(lines) + "\n"
+    if not console.is_terminal:
+        sys.stdout.write(plain)  # piped: no colour to compute
+        return
+    spans = [Span(0, len(title), "bold")]
+    offset = len(title) + 1
+    for line, (cells, style) in zip(lines[1:], ((header, ""), *rows), strict=True):
         if style:
             spans.append(Span(offset, offset + len(line), style))
-        start = offset
+        start, end = offset, offset + len(line)
         for i, (_, cell_style) in enumerate(cells):
             if cell_style:
-                spans.append(Span(start, start + widths[i], cell_style))
+                spans.append(Span(start, min(start + widths[i], end), cell_style))
             start += widths[i] + 2
-        lines.append(line)
-        offset += len(line) + 1
-    plain = "\n".join(lines) + "\n"
-    if console.is_terminal:
-        console.print(Text(plain, spans=spans, no_wrap=True, overflow="ellipsis"), end="")
-    else:
-        sys.stdout.write(plain)
+        offset = end + 1
+    console.print(Text(plain, spans=spans, no_wrap=True, overflow="ellipsis"), end="")
 
 
 def _fit(value: str, width: int, right: bool) -> str:

@@ -9,6 +9,7 @@ that write, so reading commands never pay for it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import os
@@ -19,7 +20,6 @@ import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -78,6 +78,14 @@ class Layout:
     def has(self, key: str) -> bool:
         return key in self.columns
 
+    @functools.cached_property
+    def readers(self) -> tuple[tuple[str, int, str], ...]:
+        """(field, 0-based index, kind) of every column read into a Prospect, worked out
+        once per sheet rather than once per row."""
+        return tuple((key, position - 1, schema.COLUMN_BY_KEY[key].kind)
+                     for key, position in self.columns.items()
+                     if key not in schema.FORMULA_KEYS)
+
     def fields(self) -> tuple[str, ...]:
         return tuple(sorted(self.columns, key=self.columns.__getitem__))
 
@@ -128,15 +136,14 @@ def prospect_from_row(
     problems: list[Problem] = []
     data: dict[str, Any] = {}
     width = len(values)
-    for key, position in layout.columns.items():
-        if key in schema.FORMULA_KEYS or position > width:
+    for key, index, kind in layout.readers:
+        if index >= width:
             continue
-        raw = values[position - 1]
+        raw = values[index]
         if raw is None or raw == "":
             continue
-        column = schema.COLUMN_BY_KEY[key]
         try:
-            data[key] = _read_value(column.kind, raw, today)
+            data[key] = _read_value(kind, raw, today)
         except ParseError as error:
             problems.append(Problem(layout.sheet, row, layout.headers[key], str(error)))
     if not data:
@@ -529,8 +536,9 @@ def create_tracker(
     for offset, prospect in enumerate(prospects):
         write_prospect(ws, layout, layout.header_row + 1 + offset, prospect)
     _grow_ranges(ws, layout.header_row, layout.header_row + len(prospects))
+    row = None
     for entry in journal:
-        append_journal(book, entry)
+        row = append_journal(book, entry, row + 1 if row else None)
     with _write_lock(path):
         if path.exists():
             raise WorkbookError(f"« {path.name} » vient d'être créé par un autre programme.")
@@ -585,10 +593,11 @@ def _set_cell(cell: Any, value: object) -> None:
         cell.data_type = "s"
 
 
-def append_journal(book: Workbook, entry: JournalEntry) -> None:
-    """One interaction, appended below the last line of Journal."""
+def append_journal(book: Workbook, entry: JournalEntry, row: int | None = None) -> int:
+    """One interaction, appended below the last line of Journal (or at `row`, when the
+    caller already knows it: scanning the Journal for each line would be quadratic)."""
     ws = _journal_sheet(book)
-    row = _last_filled_row(ws, 1) + 1
+    row = row or _last_filled_row(ws, 1) + 1
     values = (entry.when, entry.prospect_id, entry.name, entry.channel, entry.summary,
               entry.outcome, entry.status.value if entry.status else None, entry.probability,
               entry.owner)
@@ -596,6 +605,7 @@ def append_journal(book: Workbook, entry: JournalEntry) -> None:
         _set_cell(ws.cell(row=row, column=column), value)
     ws.cell(row=row, column=1).number_format = schema.DATE_FORMAT
     ws.cell(row=row, column=8).number_format = schema.PERCENT_FORMAT
+    return row
 
 
 def _last_filled_row(ws: Worksheet, column: int) -> int:
@@ -624,6 +634,8 @@ class Update:
     today: date
     force: bool = False
     saved: bool = False
+    journal_row: int | None = None
+    """The last Journal row written by this update."""
 
     @property
     def sheet(self) -> Worksheet:
@@ -699,7 +711,8 @@ class Update:
         return [*dict.fromkeys(written), *empty]
 
     def journal(self, entry: JournalEntry) -> None:
-        append_journal(self.book, entry)
+        self.journal_row = append_journal(
+            self.book, entry, self.journal_row + 1 if self.journal_row else None)
 
     def journal_entries(self) -> list[JournalEntry]:
         """The Journal as loaded, for the commands that analyse it before writing."""
@@ -745,7 +758,7 @@ class Update:
         order = [row for *_, row in sorted(keys)]
         if order == list(range(first, self.last_row + 1)):
             return False
-        _move_rows(self.sheet, order, first)
+        _move_rows(self.sheet, order, first, self.layout)
         return True
 
     def _merged_in_data(self) -> bool:
@@ -1384,32 +1397,34 @@ def _analysis_chart(ws: Worksheet, table: ChartTable, first: int, header: int,
     return chart
 
 
-def _move_rows(ws: Worksheet, order: Sequence[int], first: int) -> None:
-    """Put row order[i] at row first+i: values, styles, links, comments and heights move
-    together, and each formula is translated as Excel does when it sorts."""
+def _move_rows(ws: Worksheet, order: Sequence[int], first: int, layout: Layout) -> None:
+    """Put row order[i] at row first+i: the cell objects themselves move, so values,
+    styles, links and comments go with them. The tool's own formulas are rewritten for
+    their new row; any other formula is translated as Excel does when it sorts."""
     from openpyxl.formula.translate import Translator
 
-    width = ws.max_column
-    saved = []
-    for row in order:
-        cells = []
-        for column in range(1, width + 1):
-            cell = ws.cell(row=row, column=column)
-            cells.append((cell.value, cell.data_type, copy(cell._style), cell.hyperlink,
-                          cell.comment))
-        saved.append((row, cells, ws.row_dimensions[row].height))
-    for target, (source, cells, height) in enumerate(saved, start=first):
-        for column, (value, data_type, style, link, comment) in enumerate(cells, start=1):
-            cell = ws.cell(row=target, column=column)
-            if data_type == "f" and isinstance(value, str) and source != target:
-                value = Translator(value, origin=f"{cell.column_letter}{source}").translate_formula(
-                    cell.coordinate)
-            cell.value = value
-            cell.data_type = data_type if value is not None else "n"
-            cell._style = style
-            cell.hyperlink = link
-            cell.comment = comment
-        ws.row_dimensions[target].height = height
+    moves = {source: target for target, source in enumerate(order, start=first)
+             if source != target}
+    cells = ws._cells
+    leaving = [(key, cells.pop(key)) for key in list(cells) if key[0] in moves]
+    heights = {row: ws.row_dimensions[row].height for row in moves}
+    own = {layout.columns[key] for key in _row_formulas(layout, first)}
+    for (source, column), cell in leaving:
+        target = moves[source]
+        cell.row = target
+        cells[(target, column)] = cell
+        if cell.data_type == "f" and isinstance(cell.value, str) and column not in own:
+            origin = f"{cell.column_letter}{source}"
+            cell.value = Translator(cell.value, origin=origin).translate_formula(
+                cell.coordinate)
+        if cell.hyperlink is not None:
+            cell.hyperlink.ref = cell.coordinate
+    for source, target in moves.items():
+        ws.row_dimensions[target].height = heights[source]
+        for key, formula in _row_formulas(layout, target).items():
+            cell = cells.get((target, layout.columns[key]))
+            if cell is not None and cell.data_type == "f":
+                cell.value = formula
 
 
 def _grow_ranges(ws: Worksheet, old_last: int, new_last: int) -> None:
