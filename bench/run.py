@@ -143,8 +143,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("relances maj", ("maj", "-f", "{copy}", "{middle}", "--canal", "Tel", "--resume",
                              "Rappel du banc d'essai", "--issue", "interesse"), "write", 1.2),
     Command("relances planifier", ("planifier", "-f", "{copy}"), "write", 1.2),
-    # Coming: one line each for emails, analyse, importer (a command missing from the
-    # installed version is reported as ERROR and the others are still measured).
+    Command("relances emails", ("emails", "-f", "{file}", "--sortie", "{out}", "--remplacer"),
+            "read", 2.0),
+    Command("relances agenda", ("agenda", "-f", "{file}", "--sortie", "{out}"), "read", 2.0),
+    Command("relances analyse", ("analyse", "-f", "{copy}"), "write", 1.2),
+    Command("relances importer", ("importer", "-f", "{copy}", "{file}"), "write", 1.2),
+    # A command missing from the installed version is reported as ERROR and the others
+    # are still measured.
 )
 
 
