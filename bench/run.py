@@ -145,7 +145,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("relances planifier", ("planifier", "-f", "{copy}"), "write", 1.2),
     Command("relances emails", ("emails", "-f", "{file}", "--sortie", "{out}", "--remplacer"),
             "read", 2.0),
-    Command("relances agenda", ("agenda", "-f", "{file}", "--sortie", "{out}"), "read", 2.0),
+    Command("relances agenda", ("agenda", "-f", "{file}", "--sortie", "{out}.ics"), "read",
+            2.0),
     Command("relances analyse", ("analyse", "-f", "{copy}"), "write", 1.2),
     Command("relances importer", ("importer", "-f", "{copy}", "{file}"), "write", 1.2),
     # A command missing from the installed version is reported as ERROR and the others
