@@ -127,7 +127,12 @@ def created(result: Created) -> None:
     what = (f"avec {result.prospects} prospects d'exemple" if result.prospects
             else "vide, prêt à remplir")
     console.print(f"Classeur créé : {result.path} ({what}).")
-    console.print("Ouvrez-le dans Excel ou LibreOffice, ou essayez : relances liste")
+    if result.prospects:
+        console.print("Ouvrez-le dans Excel ou LibreOffice, ou voyez la semaine : "
+                      "relances semaine")
+    else:
+        console.print("Remplissez-le dans Excel ou LibreOffice, ou avec relances ajouter "
+                      "(ou relances importer pour reprendre un fichier existant).")
 
 
 def added(p: Prospect) -> None:

@@ -66,7 +66,8 @@ def test_init_creates_the_five_sheets_in_order(run: Run, tracker_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "Classeur créé : relances-clients.xlsx (vide, prêt à remplir).\n"
-        "Ouvrez-le dans Excel ou LibreOffice, ou essayez : relances liste\n")
+        "Remplissez-le dans Excel ou LibreOffice, ou avec relances ajouter (ou relances "
+        "importer pour reprendre un fichier existant).\n")
     book = _load(tracker_path)
     assert book.sheetnames == SHEETS
     assert book.active.title == "Suivi"
