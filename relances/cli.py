@@ -101,28 +101,34 @@ Json = Annotated[bool, typer.Option("--json", help="Sortie JSON, pour d'autres p
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def handled(function: F) -> F:
+    """Expected errors end as one French sentence and an exit code, never a traceback."""
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from relances.errors import RelancesError
+
+        try:
+            return function(*args, **kwargs)
+        except RelancesError as failure:
+            from relances import ui
+
+            ui.error(failure.message)
+            raise typer.Exit(code=failure.exit_code) from None
+        except KeyboardInterrupt:
+            from relances import ui
+
+            ui.error("Interrompu : rien n'a été écrit.")
+            raise typer.Exit(code=130) from None
+
+    return run  # type: ignore[return-value]
+
+
 def command(name: str) -> Callable[[F], F]:
-    """Register a command whose expected errors end as one French sentence and an exit code."""
+    """Register a command run through `handled`."""
 
     def register(function: F) -> F:
-        @functools.wraps(function)
-        def run(*args: Any, **kwargs: Any) -> Any:
-            from relances.errors import RelancesError
-
-            try:
-                return function(*args, **kwargs)
-            except RelancesError as failure:
-                from relances import ui
-
-                ui.error(failure.message)
-                raise typer.Exit(code=failure.exit_code) from None
-            except KeyboardInterrupt:
-                from relances import ui
-
-                ui.error("Interrompu : rien n'a été écrit.")
-                raise typer.Exit(code=130) from None
-
-        app.command(name, cls=FrenchCommand)(run)
+        app.command(name, cls=FrenchCommand)(handled(function))
         return function
 
     return register
@@ -666,6 +672,7 @@ def export(
 
 
 @app.callback()
+@handled
 def overview(
     ctx: typer.Context,
     fichier: File = None,
@@ -681,13 +688,8 @@ def overview(
             ctx.default_map = {ctx.invoked_subcommand: given}
         return
     from relances import services, ui
-    from relances.errors import RelancesError
 
-    try:
-        ui.summary(services.weekly(services.resolve_path(fichier), today_from(aujourdhui)))
-    except RelancesError as failure:
-        ui.error(failure.message)
-        raise typer.Exit(code=failure.exit_code) from None
+    ui.summary(services.weekly(services.resolve_path(fichier), today_from(aujourdhui)))
 
 
 def main() -> None:

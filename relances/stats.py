@@ -57,9 +57,9 @@ def period(today: date, start: date | None = None, end: date | None = None) -> P
     return Period(start or date(last.year, 1, 1), last)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Group:
-    """The figures of one source or one owner."""
+    """The figures of one source or one owner (counted in place, then labelled)."""
 
     label: str
     named: bool
@@ -375,17 +375,6 @@ def _label_of(values: Iterable[str | None]) -> dict[str, str]:
     return labels
 
 
-@dataclass
-class _Tally:
-    prospects: int = 0
-    quotes: int = 0
-    won: int = 0
-    lost: int = 0
-    revenue: Decimal = Decimal(0)
-    followups: int = 0
-    overdue: int = 0
-
-
 def _groups(followed: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
             key: Callable[[_Row], str | None], empty: str, span: Period,
             activity: tuple[Sequence[_Row], Sequence[str | None]] | None = None) -> list[Group]:
@@ -396,10 +385,11 @@ def _groups(followed: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
     overdue, line_owners = activity or ((), ())
     labels = _label_of([*(key(r) for r in followed), *line_owners,
                         *(key(r) for r in overdue)])
-    tallies: dict[str, _Tally] = {}
+    tallies: dict[str, Group] = {}
 
-    def tally(value: str | None) -> _Tally:
-        return tallies.setdefault(fold(value) if value and value.strip() else "", _Tally())
+    def tally(value: str | None) -> Group:
+        k = fold(value) if value and value.strip() else ""
+        return tallies.setdefault(k, Group(labels.get(k, empty), bool(k)))
 
     for r in followed:
         t = tally(key(r))
@@ -415,8 +405,9 @@ def _groups(followed: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
         tally(key(r)).overdue += 1
     for who in line_owners:
         tally(who).followups += 1
-    groups = [Group(labels.get(k, empty), bool(k), t.prospects, t.quotes, t.won, t.lost,
-                    cents(t.revenue), t.followups, t.overdue) for k, t in tallies.items()]
+    groups = list(tallies.values())
+    for group in groups:
+        group.revenue = cents(group.revenue)
     return sorted(groups, key=lambda g: (not g.named, -g.prospects, -g.revenue,
                                          fold(g.label)))
 
