@@ -21,7 +21,11 @@ class Status(StrEnum):
     @property
     def active(self) -> bool:
         """Won and lost deals leave the pipeline; everything else needs follow-ups."""
-        return self not in (Status.WON, Status.LOST)
+        return self not in _CLOSED
+
+
+_CLOSED = frozenset({Status.WON, Status.LOST})
+"""Looked up once: naming enum members inside `active` made listing 10 000 rows slow."""
 
 
 ACTIONS = ("Email", "Tel", "RDV", "Devis", "Visite")

@@ -8,6 +8,8 @@ costs more than a question asked now.
 """
 
 import copy
+import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -55,7 +57,7 @@ def _strip_accents(text: str) -> str:
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return "".join(itertools.filterfalse(unicodedata.combining, decomposed))
 
 
 def fold(text: str) -> str:
@@ -102,8 +104,13 @@ def _to_decimal(value: int | float | Decimal) -> Decimal:
 def _quantize(value: Decimal, step: Decimal) -> Decimal:
     """Round half up, as people do by hand, with enough precision for any finite value
     (the default 28 digits would raise on a float such as 1e30)."""
-    context = Context(prec=max(28, value.adjusted() + 10))
+    digits = value.adjusted() + 10
+    context = _CONTEXT if digits <= _CONTEXT.prec else Context(prec=digits)
     return value.quantize(step, rounding=ROUND_HALF_UP, context=context)
+
+
+_CONTEXT = Context(prec=28)
+"""Shared by every usual amount: making a Context costs more than the rounding itself."""
 
 
 # --------------------------------------------------------------------------- dates
@@ -532,6 +539,7 @@ def parse_int(value: object) -> int | None:
     raise ParseError(f"« {_show(value)} » n'est pas un nombre entier")
 
 
+@functools.lru_cache(maxsize=4096)
 def format_amount(amount: Decimal | float | int | None) -> str:
     """Write "8 500 €" or "8 500,50 €": cents only when there are some, as on a French
     quote, with no-break spaces so that a figure never wraps away from its euro sign."""
@@ -549,6 +557,7 @@ def format_amount(amount: Decimal | float | int | None) -> str:
     return f"{sign}{text}{NBSP}€"
 
 
+@functools.lru_cache(maxsize=4096)
 def format_percent(value: float | None) -> str:
     """Write "30 %" or "23,5 %": one decimal at most, because probabilities are estimates."""
     if value is None:
@@ -594,7 +603,7 @@ def split_contact(text: str) -> tuple[str | None, str | None]:
     phones = []
     for segment in _CONTACT_SEPARATOR.split(rest):
         candidate = " ".join(segment.strip(_CONTACT_EDGE).split())
-        if sum(char.isdigit() for char in candidate) >= _MIN_PHONE_DIGITS:
+        if sum(map(str.isdigit, candidate)) >= _MIN_PHONE_DIGITS:
             phones.append(candidate)
     return email, " / ".join(phones) or None
 

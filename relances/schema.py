@@ -142,13 +142,14 @@ _STATUS_SYNONYMS = {
 _STATUS_INDEX = {normalize(s): status for status, names in _STATUS_SYNONYMS.items()
                  for s in names}
 STATUS_CHOICES = ", ".join(s.value for s in Status)
-_CANONICAL = {s.value: s for s in Status}
+CANONICAL_STATUS = {s.value: s for s in Status}
+"""Each status by the exact text of its cell: the usual case, read without normalising."""
 
 
 def parse_status(value: object) -> Status | None:
     """Accept what people type ("devis", "Client", "négo") and keep one spelling."""
-    if value in _CANONICAL:
-        return _CANONICAL[value]  # type: ignore[index]
+    if value in CANONICAL_STATUS:
+        return CANONICAL_STATUS[value]  # type: ignore[index]
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     status = _STATUS_INDEX.get(normalize(str(value)))

@@ -9,9 +9,10 @@ that write, so reading commands never pay for it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-import hashlib
 import io
+import itertools
 import os
 import re
 import shutil
@@ -129,76 +130,141 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def prospect_from_row(
-    values: Sequence[Any], row: int, layout: Layout, today: date
-) -> tuple[Prospect | None, list[Problem]]:
-    """Turn one row of cell values into a Prospect, collecting every problem of the row."""
-    problems: list[Problem] = []
-    data: dict[str, Any] = {}
-    width = len(values)
-    for key, index, kind in layout.readers:
-        if index >= width:
-            continue
-        raw = values[index]
-        if raw is None or raw == "":
-            continue
-        try:
-            data[key] = _read_value(kind, raw, today)
-        except ParseError as error:
-            problems.append(Problem(layout.sheet, row, layout.headers[key], str(error)))
-    if not data:
-        return None, []
-    name = data.pop("name", None)
-    if name is None:
-        problems.append(Problem(layout.sheet, row, layout.headers["name"],
-                                "le nom est vide alors que la ligne est remplie"))
-    if problems:
-        return None, problems
-    contact = data.pop("contact", None)
-    if contact is not None:
-        email, phone = split_contact(contact)
-        data.setdefault("email", email)
-        data.setdefault("phone", phone)
-    return Prospect(name=name, row=row, **data), []
+@dataclass(frozen=True)
+class _Unreadable:
+    """Stands in a column for a cell that did not read, until its row is set aside."""
+
+    message: str
 
 
-def _read_value(kind: str, raw: object, today: date) -> object:
-    """One cell, read by the kind its column declares."""
-    if kind == "date" and type(raw) is date:
-        return raw
-    if isinstance(raw, bool) and kind != "text":
-        raise ParseError(f"« {'VRAI' if raw else 'FAUX'} » n'est pas une valeur attendue ici")
-    if kind == "date":
-        return parse_date(raw, today)
-    if kind == "status":
-        return schema.parse_status(raw)
+def _cell_reader(kind: str, today: date, failed: list[bool]) -> Callable[[object], object]:
+    """Read one cell of a column by the kind it declares; a cell that does not read
+    becomes an _Unreadable, so that the rest of the column is still read in one pass."""
     reader = _READERS.get(kind)
-    return reader(raw) if reader is not None else _text(raw)
+
+    def read(raw: object) -> object:
+        if raw is None or raw == "":
+            return None
+        if type(raw) is float and raw.is_integer():
+            raw = int(raw)  # calamine's 140.0 for the 140 the user typed, quoted as typed
+        try:
+            if isinstance(raw, bool) and kind != "text":
+                raise ParseError(f"« {'VRAI' if raw else 'FAUX'} » n'est pas une valeur "
+                                 "attendue ici")
+            if kind == "date":
+                return parse_date(raw, today)
+            if kind == "status":
+                return schema.parse_status(raw)
+            return reader(raw) if reader is not None else _text(raw)
+        except ParseError as error:
+            failed.append(True)
+            return _Unreadable(str(error))
+
+    return read
+
+
+def _read_column(cells: Sequence[Any], kind: str, today: date) -> tuple[list[Any], bool]:
+    """A whole column at once: the usual cell (a real date, a plain string, a known
+    status) is taken in the comprehension itself, anything else goes through the full
+    reader. Whether some cell did not read is returned beside the values."""
+    failed: list[bool] = []
+    read = _cell_reader(kind, today, failed)
+    if kind == "date":
+        values = [v if type(v) is date else read(v) for v in cells]
+    elif kind == "status":
+        known = schema.CANONICAL_STATUS
+        values = [known[v] if type(v) is str and v in known else read(v) for v in cells]
+    elif kind == "int":
+        values = [int(v) if type(v) is float and v.is_integer() else read(v) for v in cells]
+    elif kind in ("amount", "percent"):
+        seen: dict[object, object] = {}  # few distinct probabilities, repeated amounts
+        values = [seen[v] if v in seen else seen.setdefault(v, read(v)) if type(v) is float
+                  else read(v) for v in cells]
+    else:
+        values = [(v.strip() or None) if type(v) is str else read(v) for v in cells]
+    return values, bool(failed)
+
+
+_PROSPECT_FIELDS = tuple(f.name for f in dataclasses.fields(Prospect))
 
 
 def prospects_from_rows(
     rows: Sequence[Sequence[Any]], layout: Layout, today: date
 ) -> tuple[list[Prospect], list[Problem]]:
-    """All prospects of a sheet, plus one problem per unreadable cell and per duplicate ID."""
-    prospects: list[Prospect] = []
-    problems: list[Problem] = []
-    seen_ids: dict[int, int] = {}
-    for index in range(layout.header_row, len(rows)):
-        row = index + 1
-        prospect, row_problems = prospect_from_row(rows[index], row, layout, today)
-        problems.extend(row_problems)
-        if prospect is None:
+    """All prospects of a sheet, plus one problem per unreadable cell and per duplicate ID.
+
+    The sheet is read column by column rather than row by row: each column goes through
+    one comprehension, which reads 10 000 rows several times faster than a dictionary of
+    fields built for every row. Rows with an unreadable cell are set aside whole."""
+    body = rows[layout.header_row:]
+    count = len(body)
+    table = list(itertools.zip_longest(*body)) if body else []
+    fields: dict[str, list[Any]] = {}
+    issues: list[tuple[int, int, Problem]] = []
+    for order, (key, index, kind) in enumerate(layout.readers):
+        if index >= len(table):
             continue
-        if prospect.id is not None:
-            if prospect.id in seen_ids:
-                problems.append(Problem(
+        values, failed = _read_column(table[index], kind, today)
+        fields[key] = values
+        if failed:
+            issues.extend((i, order, Problem(layout.sheet, layout.header_row + 1 + i,
+                                             layout.headers[key], v.message))
+                          for i, v in enumerate(values) if type(v) is _Unreadable)
+    names = fields.get("name", [None] * count)
+    for i in [i for i, name in enumerate(names) if name is None]:
+        if any(values[i] is not None for values in fields.values()):
+            issues.append((i, len(fields), Problem(
+                layout.sheet, layout.header_row + 1 + i, layout.headers["name"],
+                "le nom est vide alors que la ligne est remplie")))
+    set_aside = {i for i, _, _ in issues}
+    keep = [i for i, name in enumerate(names) if name is not None and i not in set_aside]
+    keep = _without_duplicate_ids(keep, fields.get("id"), layout, issues)
+    issues.sort(key=lambda issue: issue[:2])
+    fields["row"] = list(range(layout.header_row + 1, layout.header_row + 1 + count))
+    _split_contacts(fields, keep)
+    if len(keep) != count:
+        fields = {key: [values[i] for i in keep] for key, values in fields.items()}
+    columns = [fields.get(name, itertools.repeat(None)) for name in _PROSPECT_FIELDS]
+    return list(map(Prospect, *columns)), [problem for _, _, problem in issues]
+
+
+def _without_duplicate_ids(keep: list[int], ids: list[Any] | None, layout: Layout,
+                           issues: list[tuple[int, int, Problem]]) -> list[int]:
+    """The first row with an ID keeps it; a later row with the same ID is set aside
+    (its follow-ups would be written to the wrong prospect)."""
+    if ids is None:
+        return keep
+    seen: dict[int, int] = {}
+    kept = []
+    for i in keep:
+        ident, row = ids[i], layout.header_row + 1 + i
+        if ident is not None:
+            if ident in seen:
+                issues.append((i, 0, Problem(
                     layout.sheet, row, layout.headers["id"],
-                    f"l'ID {prospect.id} est déjà utilisé ligne {seen_ids[prospect.id]} : "
-                    "donnez-lui un numéro libre"))
+                    f"l'ID {ident} est déjà utilisé ligne {seen[ident]} : "
+                    "donnez-lui un numéro libre")))
                 continue
-            seen_ids[prospect.id] = row
-        prospects.append(prospect)
-    return prospects, problems
+            seen[ident] = row
+        kept.append(i)
+    return kept
+
+
+def _split_contacts(fields: dict[str, list[Any]], keep: Sequence[int]) -> None:
+    """The one "email / tel" cell of small trackers fills Email and Téléphone, unless the
+    sheet also has those columns and they are filled."""
+    contacts = fields.pop("contact", None)
+    if contacts is None:
+        return
+    emails = fields.setdefault("email", [None] * len(contacts))
+    phones = fields.setdefault("phone", [None] * len(contacts))
+    for i in keep:
+        if contacts[i] is not None:
+            email, phone = split_contact(contacts[i])
+            if emails[i] is None:
+                emails[i] = email
+            if phones[i] is None:
+                phones[i] = phone
 
 
 def settings_from_rows(rows: Sequence[Sequence[Any]]) -> tuple[Settings, list[Problem]]:
@@ -382,7 +448,8 @@ def _calamine_sheets(path: Path, data: bytes,
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         wanted = _wanted_sheets(book.sheet_names, journal)
-        return {name: _calamine_rows(book.get_sheet_by_name(name)) for name in wanted}
+        return {name: _calamine_rows(book.get_sheet_by_name(name), name != schema.SHEET_TRACKER)
+                for name in wanted}
     except CalamineError as error:
         raise _corrupted(path) from error
 
@@ -397,12 +464,16 @@ def _wanted_sheets(names: Sequence[str], journal: bool = False) -> list[str]:
     return list(names)
 
 
-def _calamine_rows(sheet: Any) -> list[list[Any]]:
+def _calamine_rows(sheet: Any, convert: bool = True) -> list[list[Any]]:
     """calamine says '' for an empty cell and 140.0 for the 140 the user typed: give None
-    and 140, so that messages quote the cell as Excel shows it."""
+    and 140, so that messages quote the cell as Excel shows it. Suivi skips this pass
+    (`convert=False`): its column readers take '' and 140.0 themselves."""
+    rows = sheet.to_python(skip_empty_area=False)
+    if not convert:
+        return rows
     return [[None if v == "" else int(v) if isinstance(v, float) and v.is_integer() else v
              for v in row]
-            for row in sheet.to_python(skip_empty_area=False)]
+            for row in rows]
 
 
 # --------------------------------------------------------------------------- file checks
@@ -876,6 +947,9 @@ def _join(items: Sequence[str]) -> str:
 
 
 def _digest(data: bytes) -> str:
+    """Only write commands fingerprint the file; hashlib loads OpenSSL, which reads skip."""
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()
 
 

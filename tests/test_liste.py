@@ -7,12 +7,16 @@ date in these assertions is the workflow's own.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 from conftest import Run, flat
+
+from relances import ui
 
 NBSP = "\u00a0"
 
@@ -195,6 +199,49 @@ def test_liste_reads_the_file_given_by_option_and_environment(
 
 
 # --------------------------------------------------------------------------- voir
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _forget_consoles() -> None:
+    """rich decides colours when its Console is made: make a new one for each setting."""
+    for output in (ui.console, ui.errors):
+        vars(output).pop("rich", None)
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Output as on a terminal: FORCE_COLOR is what colour-aware programs honour."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.delenv("NO_COLOR")
+    _forget_consoles()
+    yield
+    _forget_consoles()
+
+
+def test_liste_on_a_terminal_is_coloured_like_the_workbook(
+        run: Run, example: Path, terminal: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    coloured = run("liste").stdout
+    lines = {ANSI.sub("", line).split()[0]: line for line in coloured.splitlines()[2:]}
+    assert not lines["1"].startswith("\x1b")  # a live deal, recent contact: no row colour
+    assert "\x1b[1;31m13/01" in lines["1"]  # its follow-up is overdue: the date in bold red
+    assert "\x1b[1;32m 80" in lines["3"]  # 80 %: a hot probability in bold green
+    row_colours = {ident: ANSI.match(lines[ident]) for ident in ("6", "4", "9")}
+    assert all(row_colours.values())  # stale (29 days), alert, won: the whole row coloured
+    assert len({match.group() for match in row_colours.values() if match}) == 3
+    monkeypatch.delenv("FORCE_COLOR")
+    _forget_consoles()
+    assert ANSI.sub("", coloured) == run("liste").stdout  # the same text as when piped
+
+
+def test_voir_on_a_terminal_draws_a_frame_with_the_same_lines(
+        run: Run, example: Path, terminal: None) -> None:
+    out = ANSI.sub("", card(run, "martin"))
+    assert out.startswith("╭─ 1 — Martin Menuiserie ")
+    assert any(line.startswith("│ Dernier contact ") and "10/01/2026 (il y a 10 jours)" in line
+               for line in out.splitlines())
 
 
 def card(run: Run, *args: str) -> str:
