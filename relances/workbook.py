@@ -381,24 +381,30 @@ def _rule(cells: Sequence[Any]) -> Rule:
                 _text(cells[5]) if len(cells) > 5 else None)
 
 
+_JOURNAL_KINDS = ("date", "int", "text", "text", "text", "text", "status", "percent", "text")
+"""How each Journal column reads, in JOURNAL_HEADERS order."""
+
+
 def journal_from_rows(rows: Sequence[Sequence[Any]], today: date) -> list[JournalEntry]:
-    """The Journal is informative: rows that do not read are skipped, never fatal."""
-    entries = []
-    for values in rows[1:]:
-        cells = list(values) + [None] * (len(schema.JOURNAL_HEADERS) - len(values))
-        try:
-            when = parse_date(cells[0], today)
-            status = schema.parse_status(cells[6])
-            probability = parse_probability(cells[7])
-            prospect_id = parse_int(cells[1])
-        except ParseError:
-            continue
-        if when is None:
-            continue
-        entries.append(JournalEntry(
-            when, prospect_id, _text(cells[2]) or "", _text(cells[3]), _text(cells[4]),
-            _text(cells[5]), status, probability, _text(cells[8])))
-    return entries
+    """The Journal is informative: rows that do not read are skipped, never fatal. It is
+    as long as the tracker's history, so it is read column by column, like Suivi."""
+    body = rows[1:]
+    if not body:
+        return []
+    table = list(itertools.zip_longest(*body))
+    table += [(None,) * len(body)] * (len(_JOURNAL_KINDS) - len(table))
+    columns = []
+    unreadable: set[int] = set()
+    for cells, kind in zip(table, _JOURNAL_KINDS, strict=False):
+        values, failed = _read_column(cells, kind, today)
+        if failed:
+            unreadable.update(i for i, v in enumerate(values) if type(v) is _Unreadable)
+        columns.append(values)
+    columns[2] = [name or "" for name in columns[2]]
+    keep = [i for i, when in enumerate(columns[0]) if when is not None and i not in unreadable]
+    if len(keep) != len(body):
+        columns = [[values[i] for i in keep] for values in columns]
+    return list(map(JournalEntry, *columns))
 
 
 def tracker_from_sheets(
@@ -448,7 +454,7 @@ def _calamine_sheets(path: Path, data: bytes,
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         wanted = _wanted_sheets(book.sheet_names, journal)
-        return {name: _calamine_rows(book.get_sheet_by_name(name), name != schema.SHEET_TRACKER)
+        return {name: _calamine_rows(book.get_sheet_by_name(name), name not in _READ_BY_COLUMN)
                 for name in wanted}
     except CalamineError as error:
         raise _corrupted(path) from error
@@ -464,10 +470,14 @@ def _wanted_sheets(names: Sequence[str], journal: bool = False) -> list[str]:
     return list(names)
 
 
+_READ_BY_COLUMN = frozenset({schema.SHEET_TRACKER, schema.SHEET_JOURNAL})
+"""The long sheets: their column readers take calamine's '' and 140.0 themselves."""
+
+
 def _calamine_rows(sheet: Any, convert: bool = True) -> list[list[Any]]:
     """calamine says '' for an empty cell and 140.0 for the 140 the user typed: give None
-    and 140, so that messages quote the cell as Excel shows it. Suivi skips this pass
-    (`convert=False`): its column readers take '' and 140.0 themselves."""
+    and 140, so that messages quote the cell as Excel shows it. The long sheets skip
+    this pass (`convert=False`)."""
     rows = sheet.to_python(skip_empty_area=False)
     if not convert:
         return rows

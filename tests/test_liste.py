@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -349,3 +351,20 @@ def test_voir_prints_user_text_verbatim(run: Run, example: Path) -> None:
     result = run("liste")
     assert result.exit_code == 0, result.output
     assert "[Martin]" in result.stdout
+
+
+HEAVY = {"rich", "openpyxl", "dateutil", "jinja2", "reportlab", "holidays", "phonenumbers",
+         "icalendar", "filelock", "hashlib", "numpy"}
+"""What a read command has no use for when its output is piped: each costs milliseconds
+to import, more than reading a thousand rows."""
+
+
+@pytest.mark.parametrize("args", [("liste",), ("voir", "martin"), ("semaine",), ()])
+def test_piped_read_commands_load_no_heavy_library(example: Path, args: tuple[str, ...]) -> None:
+    code = ("import sys\nfrom relances.cli import main\ntry:\n    main()\n"
+            "except SystemExit as end:\n    assert not end.code, end.code\n"
+            f"print(sorted({sorted(HEAVY)!r} & sys.modules.keys()), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", code, *args, "-f", str(example)],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout
+    assert result.stderr.strip() == "[]"
