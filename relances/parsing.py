@@ -395,6 +395,8 @@ def split_contact(text: str) -> tuple[str | None, str | None]:
     email = match.group() if match else None
     rest = f"{text[: match.start()]}\n{text[match.end():]}" if match else text
     phones = []
+    if sum(map(str.isdigit, rest)) < _MIN_PHONE_DIGITS:
+        return email, None  # an address alone: no part of the rest can be a phone
     for segment in _CONTACT_SEPARATOR.split(rest):
         candidate = " ".join(segment.strip(_CONTACT_EDGE).split())
         if sum(map(str.isdigit, candidate)) >= _MIN_PHONE_DIGITS:
