@@ -178,8 +178,8 @@ def _read_column(cells: Sequence[Any], kind: str, today: date) -> tuple[list[Any
         values = [int(v) if type(v) is float and v.is_integer() else read(v) for v in cells]
     elif kind in ("amount", "percent"):
         seen: dict[object, object] = {}  # few distinct probabilities, repeated amounts
-        values = [seen[v] if v in seen else seen.setdefault(v, read(v)) if type(v) is float
-                  else read(v) for v in cells]
+        values = [(seen[v] if v in seen else seen.setdefault(v, read(v)))
+                  if type(v) is float else read(v) for v in cells]
     else:
         values = [(v.strip() or None) if type(v) is str else read(v) for v in cells]
     return values, bool(failed)

@@ -101,7 +101,8 @@ def problem_tracker(path: Path) -> Path:
             [3, None, "Prospect", 10, None, None, None, None],
             [4, "Leroy", "Gagné", -5, 0.5, 46032, True, 2.5],
             [5, "Bernard", "Prospect", "1 500,50 €", "30 %", date(2026, 1, 19), "j+2", 0],
-            [5, "Doublon", None, None, None, None, None, None],
+            [5, "Doublon", None, 1, None, None, None, None],
+            [6, "Case cochée", None, True, None, None, None, None],  # TRUE is not 1 €
         ],
         "Paramètres": [
             ["Paramètre", "Valeur"],
@@ -239,6 +240,7 @@ def test_problem_rows_are_all_reported(tmp_path: Path) -> None:
         "Suivi, ligne 7, colonne Relances faites : « 2,5 » n'est pas un nombre entier",
         "Suivi, ligne 9, colonne ID : l'ID 5 est déjà utilisé ligne 8 : donnez-lui un numéro "
         "libre",
+        "Suivi, ligne 10, colonne Montant : « VRAI » n'est pas une valeur attendue ici",
     ]
     assert tracker.prospects == [
         Prospect("Bernard", id=5, row=8, status=Status.PROSPECT, amount=Decimal("1500.50"),
