@@ -978,15 +978,15 @@ def _planned(p: Prospect) -> str:
 def progress(delay: float = 1.0) -> Iterator[Callable[[str, int, int | None], None]]:
     """A progress bar that appears only when the work lasts more than `delay` seconds, and
     only in a terminal (a pipe or a log gets the summary alone)."""
+    if not errors.is_terminal:
+        yield lambda what, done, total: None
+        return
     import threading
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    if not errors.is_terminal:
-        yield lambda what, done, total: None
-        return
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   console=errors, transient=True)
+                   console=errors.rich, transient=True)
     task = bar.add_task("", total=None)
     timer = threading.Timer(delay, bar.start)
     timer.daemon = True

@@ -563,7 +563,10 @@ def test_the_progress_bar_shows_only_when_the_import_takes_a_while(
     from relances import ui
 
     stream = io.StringIO()
-    monkeypatch.setattr(ui, "errors", Console(file=stream, force_terminal=True, width=80))
+    terminal = ui.Output(stderr=True)
+    vars(terminal)["rich"] = Console(file=stream, force_terminal=True, width=80)
+    monkeypatch.setattr(ui, "errors", terminal)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # so the stream counts as a terminal
     with ui.progress(delay=60) as report:
         report("Ajout des prospects", 5, 10)
     assert stream.getvalue() == ""
