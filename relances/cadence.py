@@ -47,7 +47,14 @@ def next_step(prospect: Prospect, rules: Sequence[Rule], settings: Settings,
     A step whose day has already passed is planned for `today`: a follow-up is never
     planned in the past."""
     status = prospect.status or Status.PROSPECT
-    steps = steps_for(status, rules)
+    return step_after(prospect, steps_for(status, rules), settings, calendar, today)
+
+
+def step_after(prospect: Prospect, steps: Sequence[Rule], settings: Settings,
+               calendar: WorkCalendar, today: date | None = None) -> Step | None:
+    """next_step, for a caller that has the status's steps at hand: the weekly routine
+    sorts them once per status rather than once per prospect."""
+    status = prospect.status or Status.PROSPECT
     done = prospect.followups_done or 0
     anchor = prospect.status_since or prospect.first_contact or prospect.last_contact
     if not steps or anchor is None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from relances.cadence import DECISION, Step, is_zombie, next_step
+from relances.cadence import DECISION, Step, is_zombie, step_after, steps_for
 from relances.model import Prospect, Rule, Settings, Status
 from relances.parsing import fold
 from relances.workdays import WorkCalendar
@@ -73,7 +73,9 @@ def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Setting
     # Only the step's number and advice matter here, not its date: no holiday look-up.
     calendar = WorkCalendar(settings.country, working_days_only=False)
     end = today + timedelta(days=days)
-    items = [Item(p, p.days_without_contact(today), next_step(p, rules, settings, calendar))
+    steps = {status: steps_for(status, rules) for status in Status}
+    items = [Item(p, p.days_without_contact(today),
+                  step_after(p, steps[p.status or Status.PROSPECT], settings, calendar))
              for p in chosen if p.active]
     zombies = [i for i in items if is_zombie(i.prospect, today, settings)]
     zombie_rows = {id(i) for i in zombies}
