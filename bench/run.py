@@ -36,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -461,9 +462,37 @@ def measure(tracker: Tracker, repeat: int, warmup: int,
                               "", None, result.peak_mb))
     meta = {"load_before": load_before, "load_after": load_after, "seconds": elapsed,
             "calamine_inner": series["calamine"].inner,
+            "with_typer": _with_typer(series, part),
             "samples": {k: [vars(s) for s in v.samples] for k, v in series.items()},
             "errors": {k: v.error for k, v in series.items() if v.error}}
     return lines, meta
+
+
+def _with_typer(series: dict[str, Series],
+                part: Callable[[str], float]) -> dict[str, tuple[float, float]]:
+    """Read commands against their floor with a minimal Typer app's run in place of the bare
+    interpreter start: what any Typer command pays before reading (floor, ratio)."""
+    if series["typer-run"].error or not series["typer-run"].samples:
+        return {}
+    ratios = {}
+    for command in COMMANDS:
+        floor = FLOORS[command.floor]
+        result = series[command.label]
+        if "python" not in floor.parts or result.error or not result.samples:
+            continue
+        value = sum(part(p) for p in floor.parts if p != "python") + part("typer-run")
+        ratios[command.label] = (value, result.wall / value)
+    return ratios
+
+
+def _with_typer_sentence(ratios: dict[str, tuple[float, float]]) -> str:
+    if not ratios:
+        return ""
+    return ("Read commands against the same floors with a minimal Typer app running its "
+            "command in place of the interpreter start (what any Typer command pays before "
+            "it reads): " + ", ".join(f"`{label.removeprefix('relances ')}` {ratio:.2f} × "
+                                      f"({floor:.3f} s)"
+                                      for label, (floor, ratio) in ratios.items()) + ".")
 
 
 def verdict(line: Line) -> str:
@@ -588,9 +617,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{meta['calamine_inner']:.3f} s.",
             "",
             table(lines),
+            "",
+            _with_typer_sentence(meta["with_typer"]),
         ]
         (TRACKERS / f"samples-{tracker.rows}.json").write_text(json.dumps(meta, indent=1))
-        print("\n".join(report[-3:]), flush=True)
+        print("\n".join(report[-5:]), flush=True)
     text = "\n".join(report) + "\n"
     (TRACKERS / "last-results.md").write_text(text)
     if args.markdown:

@@ -391,12 +391,39 @@ def split_contact(text: str) -> tuple[str | None, str | None]:
     """
     if not text or not text.strip():
         return None, None
+    return _split_usual_contact(text) or _split_any_contact(text)
+
+
+_PLAIN_PHONE = re.compile(r"\+?\d[\d .]*\d", re.ASCII)
+"""A phone of digits, spaces and dots only: nothing in it that could separate two parts."""
+
+
+def _split_usual_contact(text: str) -> tuple[str | None, str | None] | None:
+    """The cells a tracker is mostly made of, "email", "email / phone" and "phone", read
+    without the general scan (reading 10 000 rows spends half its time splitting contacts).
+    Gives exactly what _split_any_contact gives, or None to leave the cell to it."""
+    match = _EMAIL_IN_TEXT.match(text) if "@" in text else None
+    phone = text
+    if match is not None:
+        if match.end() == len(text):
+            return match.group(), None
+        if not text.startswith(" / ", match.end()):
+            return None
+        phone = text[match.end() + 3:]
+    if _PLAIN_PHONE.fullmatch(phone) is None:
+        return None
+    digits = len(phone) - phone.count(" ") - phone.count(".") - phone.count("+")
+    if digits < _MIN_PHONE_DIGITS:
+        return None
+    return (match.group() if match else None), " ".join(phone.split())
+
+
+def _split_any_contact(text: str) -> tuple[str | None, str | None]:
+    """The first address anywhere in the text, then every separated part with enough digits."""
     match = _EMAIL_IN_TEXT.search(text) if "@" in text else None
     email = match.group() if match else None
     rest = f"{text[: match.start()]}\n{text[match.end():]}" if match else text
     phones = []
-    if sum(map(str.isdigit, rest)) < _MIN_PHONE_DIGITS:
-        return email, None  # an address alone: no part of the rest can be a phone
     for segment in _CONTACT_SEPARATOR.split(rest):
         candidate = " ".join(segment.strip(_CONTACT_EDGE).split())
         if sum(map(str.isdigit, candidate)) >= _MIN_PHONE_DIGITS:

@@ -590,6 +590,34 @@ def test_split_contact_reverses_join_contact(email: str | None, phone: str | Non
     assert split_contact(joined or "") == (email, phone)
 
 
+CONTACT_PIECES = st.sampled_from([
+    "a.b@c.fr", "x@y-z.com", "m.martin@email.fr", "06", "6", " 12", "12", ".34", "+33",
+    " ", "  ", " / ", "/", " - ", "-", ",", ";", "|", "\n", "\r", "\t", "@", "tel ",
+    "é", "²", "٣", "\u00a0",
+])
+
+
+CONTACT_SHAPES = st.tuples(
+    st.sampled_from(["", "a.b@c.fr", "m.martin@email.fr", " a@b.fr"]),
+    st.sampled_from(["", " / ", " / ", " /  ", "  / ", "/", " - ", ", ", " "]),
+    st.lists(st.sampled_from(["06", "1", "23", "456", " ", "  ", ".", "+33 "]), min_size=1,
+             max_size=10).map("".join)
+    | st.lists(st.sampled_from(["06", "1", " ", "\t", "-", "/", ",", "²"]), max_size=8).map(
+        "".join),
+).map("".join)
+"""The usual "email / phone" shapes, with the spacing people really type."""
+
+
+@given(st.lists(CONTACT_PIECES, max_size=9).map("".join) | CONTACT_SHAPES)
+@settings(max_examples=1000)
+def test_usual_contacts_read_as_the_general_scan_reads_them(text: str) -> None:
+    """"email / phone" cells take a short cut: it must never read a cell differently."""
+    from relances.parsing import _split_any_contact
+
+    expected = _split_any_contact(text) if text.strip() else (None, None)
+    assert split_contact(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
