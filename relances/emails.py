@@ -127,6 +127,8 @@ class Draft:
 
 @dataclass(frozen=True)
 class Skipped:
+    """A follow-up of the period with no draft, and why (no address, a template error…)."""
+
     prospect: Prospect
     reason: str
 
@@ -145,6 +147,8 @@ class Prepared:
 
 @dataclass
 class Written:
+    """What a run left in the drafts folder: new files, files kept, files replaced."""
+
     folder: Path
     written: list[Draft] = field(default_factory=list)
     kept: list[Draft] = field(default_factory=list)

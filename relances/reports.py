@@ -543,6 +543,8 @@ class CheckItem:
 
 @dataclass
 class Section:
+    """One heading of the welcome checklist and the boxes under it."""
+
     title: str
     when: str
     """What follows « — » in the heading (« J+1 · 13/01/2026 »), shown on the right."""
@@ -926,6 +928,8 @@ def checklist_filename(prospect: Prospect, suffix: str = ".pdf") -> str:
 
 @dataclass(frozen=True)
 class ClientFolder:
+    """The client's folder, and which of its parts this run made."""
+
     path: Path
     created: list[str]
     """The folders made by this run ("" for the client's folder itself)."""

@@ -43,6 +43,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Stats:
+    """The figures at the foot of the week: the workflow's own few indicators."""
+
     active: int
     weighted_pipeline: Decimal
     won: int
@@ -55,6 +57,8 @@ class Stats:
 
 @dataclass(frozen=True)
 class Week:
+    """The routine's sections for one period, each sorted the way it is worked."""
+
     start: date
     end: date
     overdue: list[Item]

@@ -87,6 +87,8 @@ def parse_option(option: str, parser: Callable[[str], object], text: str) -> obj
 
 @dataclass(frozen=True)
 class Created:
+    """The workbook `init` made, and how many example prospects it holds."""
+
     path: Path
     prospects: int
 
@@ -225,6 +227,9 @@ def _refuse_missing_columns(typed: NewProspect, columns: dict[str, int], path: P
 
 @dataclass
 class Filters:
+    """`liste`'s filters as typed: they are read before the workbook is opened, so that
+    a bad one is refused first."""
+
     statuses: Sequence[str] = ()
     min_probability: str | None = None
     before: str | None = None
@@ -234,6 +239,8 @@ class Filters:
 
 @dataclass
 class Listing:
+    """The prospects `liste` shows, out of how many, with the rows it could not read."""
+
     prospects: list[Prospect]
     tracker: Tracker
     today: date
@@ -282,6 +289,8 @@ def _haystack(prospect: Prospect) -> str:
 
 @dataclass
 class Card:
+    """One prospect and its Journal lines, newest first, for `voir`."""
+
     prospect: Prospect
     journal: list[JournalEntry]
     tracker: Tracker
@@ -324,6 +333,8 @@ def find_prospect(prospects: Sequence[Prospect], query: str) -> Prospect:
 
 @dataclass
 class Check:
+    """Everything `verifier` found wrong, and how many prospects read cleanly."""
+
     problems: list[Problem]
     prospects: int
 
@@ -418,6 +429,8 @@ def read_event(answers: Answers, today: date) -> Event:
 
 @dataclass(frozen=True)
 class Change:
+    """One field `maj` or `planifier` changed, as the user will read it."""
+
     label: str
     before: str
     after: str
@@ -425,6 +438,8 @@ class Change:
 
 @dataclass
 class Updated:
+    """What `maj` wrote: the changes, the next step planned, the backup made."""
+
     prospect: Prospect
     changes: list[Change]
     step: Step | None
@@ -518,6 +533,8 @@ class Planned:
 
 @dataclass
 class Planning:
+    """What `planifier` did or, with --simulation, would do."""
+
     planned: list[Planned]
     zombies: list[Prospect]
     formulas_restored: int
@@ -591,6 +608,8 @@ def _from_cadence(before: Prospect, today: date, tracker: Tracker, calendar: Wor
 
 @dataclass
 class Cadence:
+    """The rules `regles` shows, with the settings they are applied with."""
+
     rules: list[Rule]
     settings: Settings
     problems: list[Problem]
@@ -608,6 +627,8 @@ def rules(path: Path, today: date) -> Cadence:
 
 @dataclass
 class Weekly:
+    """The week `semaine` shows, with the settings its thresholds come from."""
+
     week: Week
     settings: Settings
     problems: list[Problem]
@@ -629,6 +650,8 @@ def weekly(path: Path, today: date, days: int = 7, owner: str | None = None) -> 
 
 @dataclass
 class Agenda:
+    """The calendar file `agenda` wrote and what it holds."""
+
     path: Path
     written: bool
     """False when there was nothing to put in a calendar: no file is written then."""
@@ -712,6 +735,8 @@ def drafts(path: Path, today: date, days: int = 7, output: str | None = None,
 
 @dataclass
 class CopiedTemplates:
+    """Which templates `modeles` copied and which it left as the user changed them."""
+
     folder: Path
     copied: list[str]
     kept: list[str]
@@ -737,6 +762,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Analysed:
+    """The analysis, and whether Tableau de bord and the PDF were written."""
+
     analysis: Analysis
     settings: Settings
     problems: list[Problem]
@@ -1020,6 +1047,8 @@ def _refuse_unusable(table: interop.SourceSheet, rows: Sequence[interop.SourceRo
 
 @dataclass
 class Exported:
+    """The CSV `exporter` wrote, with the rows it left out."""
+
     path: Path
     format: str
     prospects: int

@@ -42,6 +42,8 @@ _MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "
 
 @dataclass(frozen=True)
 class Period:
+    """The days an analysis covers, both ends included."""
+
     start: date
     end: date
 
@@ -89,6 +91,8 @@ class Group:
 
 @dataclass(frozen=True)
 class Month:
+    """One month of the monthly trend: deals entered, won, lost, and still open at its end."""
+
     start: date
     end: date
     """The month's last day, or the period's when it ends inside the month."""
@@ -109,6 +113,8 @@ class Month:
 
 @dataclass(frozen=True)
 class StatusLine:
+    """One status of the pipeline: how many deals and what they weigh."""
+
     status: Status
     prospects: int
     amount: Decimal
@@ -117,6 +123,8 @@ class StatusLine:
 
 @dataclass(frozen=True)
 class Recommendation:
+    """Advice triggered when a figure crosses its threshold."""
+
     code: str
     message: str
     figure: str
@@ -135,6 +143,8 @@ class Average:
 
 @dataclass
 class Analysis:
+    """Every figure of `analyse`, computed from the tracker alone."""
+
     period: Period
     owner: str | None
     prospects: int

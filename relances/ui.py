@@ -7,7 +7,6 @@ for an overdue follow-up, bold green for a hot probability.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -132,6 +131,8 @@ def _number(value: Decimal | None) -> int | float | None:
 
 
 def print_json(data: object) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -16,7 +16,6 @@ import itertools
 import os
 import re
 import shutil
-import tempfile
 import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -965,6 +964,8 @@ def _digest(data: bytes) -> str:
 
 def _atomic_save(book: Workbook, path: Path, exclusive: bool = False) -> None:
     """Save beside the target, then rename: a crash never leaves a half-written workbook."""
+    import tempfile
+
     from openpyxl.packaging.custom import IntProperty
 
     props = book.custom_doc_props
