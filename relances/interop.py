@@ -1101,12 +1101,11 @@ def plan_import(rows: Sequence[SourceRow], existing: Sequence[Prospect],
 def _merge(target: _Target, values: dict[str, Any], line: int,
            conflicts: list[Conflict]) -> list[str]:
     """Fill what the target lacks; report what it holds differently. Returns filled fields."""
-    current = vars(target.prospect) if target.prospect is not None else target.given
-    where = "dans le suivi" if target.prospect is not None \
-        else f"ligne {target.line} du fichier"
+    prospect = target.prospect
+    where = "dans le suivi" if prospect is not None else f"ligne {target.line} du fichier"
     filled = []
     for key, value in values.items():
-        old = current.get(key)
+        old = getattr(prospect, key, None) if prospect is not None else target.given.get(key)
         if old is None or old == "":
             filled.append(key)
         elif not same_value(key, old, value):

@@ -452,3 +452,25 @@ def test_problem_is_located_for_the_user() -> None:
                        "(JJ/MM/AAAA)")) == (
         "Suivi, ligne 12, colonne Prochaine relance : « 31/02/2026 » n'est pas une date "
         "(JJ/MM/AAAA)")
+
+
+def test_long_sheets_read_the_same_across_the_blocks_they_are_read_in(tmp_path: Path) -> None:
+    """Rows are read by blocks of a few thousand: row numbers, duplicate IDs and unreadable
+    cells must come out as if the sheet were read in one piece."""
+    rows: list[list[Any]] = [["ID", "Nom", "Statut", "Prochaine relance"]]
+    rows += [[n, f"Client {n}", "Prospect", date(2026, 2, 1 + n % 28)] for n in range(1, 9001)]
+    rows[4200][3] = "31/02/2026"  # sheet row 4201, in the second block
+    rows[8500][0] = 7  # sheet row 8501 takes the ID of row 8
+    rows[4097][1] = None  # sheet row 4098: the second block's second row, without a name
+    tracker = both(make_workbook(tmp_path / "long.xlsx", {"Suivi": rows}))
+    assert [str(p) for p in tracker.problems] == [
+        "Suivi, ligne 4098, colonne Nom : le nom est vide alors que la ligne est remplie",
+        "Suivi, ligne 4201, colonne Prochaine relance : « 31/02/2026 » n'est pas une date "
+        "(JJ/MM/AAAA)",
+        "Suivi, ligne 8501, colonne ID : l'ID 7 est déjà utilisé ligne 8 : donnez-lui un "
+        "numéro libre",
+    ]
+    assert len(tracker.prospects) == 9000 - 3
+    assert [p.row for p in tracker.prospects] == [r for r in range(2, 9002)
+                                                  if r not in (4098, 4201, 8501)]
+    assert all(p.name == f"Client {p.id}" and p.row == p.id + 1 for p in tracker.prospects)
