@@ -76,6 +76,10 @@ class Prospect:
             return Decimal(0)
         return (self.amount * Decimal(str(self.probability))).quantize(Decimal("0.01"))
 
+    def is_hot(self, settings: Settings) -> bool:
+        """Likely to close: shown in green in the workbook and worked first in the week."""
+        return self.probability is not None and self.probability >= settings.hot_probability
+
     def days_without_contact(self, today: date) -> int | None:
         """Staleness counts from the last contact, the same as the Délai column."""
         return None if self.last_contact is None else (today - self.last_contact).days

@@ -94,7 +94,7 @@ def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Setting
         due=sorted(filter(due, items), key=lambda i: _by_priority(i, settings)),
         undated=sorted((i for i in items if i.prospect.next_followup is None),
                        key=lambda i: -(i.days_without_contact or 0)),
-        hot=sorted((i for i in items if _hot(i.prospect, settings)),
+        hot=sorted((i for i in items if i.prospect.is_hot(settings)),
                    key=lambda i: (-(i.prospect.probability or 0), *_by_date(i))),
         dormant=sorted((i for i in items if id(i) not in zombie_rows
                         and (i.days_without_contact or 0) > settings.dormant_days),
@@ -104,10 +104,6 @@ def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Setting
     )
 
 
-def _hot(p: Prospect, settings: Settings) -> bool:
-    return p.probability is not None and p.probability >= settings.hot_probability
-
-
 def _by_date(item: Item) -> tuple[date, str]:
     return item.prospect.next_followup or date.max, fold(item.prospect.name)
 
@@ -115,7 +111,7 @@ def _by_date(item: Item) -> tuple[date, str]:
 def _by_priority(item: Item, settings: Settings) -> tuple[bool, date, Decimal, str]:
     """Hot prospects first, then the soonest, then the biggest weighted amount."""
     p = item.prospect
-    return (not _hot(p, settings), p.next_followup or date.max, -p.weighted_amount,
+    return (not p.is_hot(settings), p.next_followup or date.max, -p.weighted_amount,
             fold(p.name))
 
 

@@ -192,8 +192,8 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Column(Generic[T]):
     """One column of a table drawn by `grid`: its header, its alignment, the widest it
-    may grow, how to write a row's cell and, on a terminal only, the cell's own style
-    (bold red for an overdue date…)."""
+    may grow, how to write its cells and, on a terminal only, a cell's own style (bold
+    red for an overdue date…)."""
 
     header: str
     right: bool
@@ -214,12 +214,12 @@ def _list_columns(today: date, settings: Settings) -> tuple[Column[Prospect], ..
         return "bold red" if late else ""
 
     return (
-        Column("ID", True, 6, lambda ps: ["" if p.id is None else str(p.id) for p in ps]),
+        Column("ID", True, 6, lambda ps: [_ident_text(p) for p in ps]),
         Column("Nom", False, 26, lambda ps: [p.name for p in ps]),
         Column("Statut", False, 12, lambda ps: [str(p.status or "") for p in ps]),
         Column("Montant", True, 12, lambda ps: [_amount_text(p) for p in ps]),
         Column("Proba", True, 5, lambda ps: [_percent_text(p) for p in ps],
-               lambda p: "bold green" if p.active and _hot(p, settings) else ""),
+               lambda p: "bold green" if p.active and p.is_hot(settings) else ""),
         Column("Délai", True, 6, lambda ps: [_days(p.days_without_contact(today)) for p in ps]),
         Column("Relance", False, 8, lambda ps: [_short_date(p.next_followup, today)
                                                 for p in ps], overdue),
@@ -238,10 +238,6 @@ def _amount_text(p: Prospect) -> str:
 
 def _percent_text(p: Prospect) -> str:
     return "" if p.probability is None else format_percent(p.probability)
-
-
-def _hot(p: Prospect, settings: Settings) -> bool:
-    return p.probability is not None and p.probability >= settings.hot_probability
 
 
 def listing(result: Listing) -> None:
@@ -471,7 +467,7 @@ def _week_columns(today: date, settings: Settings) -> tuple[Column[Item], ...]:
         Column("Étape", False, 12, _each(attrgetter("step_label"))),
         Column("Montant", True, 12, _each(lambda i: _amount_text(i.prospect))),
         Column("Proba", True, 5, _each(lambda i: _percent_text(i.prospect)),
-               lambda i: "bold green" if _hot(i.prospect, settings) else ""),
+               lambda i: "bold green" if i.prospect.is_hot(settings) else ""),
         Column("Délai", True, 6, _each(lambda i: _days(i.days_without_contact))),
         Column("Conseil", False, 60, _each(_advice)),
     )
