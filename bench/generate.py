@@ -33,7 +33,7 @@ from pathlib import Path
 
 from relances import schema
 from relances.model import ACTIONS, JournalEntry, Prospect, Status
-from relances.workbook import open_for_update
+from relances.workbook.update import open_for_update
 
 KINDS = (
     "Menuiserie", "Boulangerie", "Cabinet", "Garage", "Hôtel", "Restaurant", "SCI",

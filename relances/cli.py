@@ -93,8 +93,8 @@ Today = Annotated[str | None, typer.Option(
     "--aujourdhui", help="Date du jour à utiliser (sinon RELANCES_AUJOURDHUI, sinon "
     "l'horloge) : pour rejouer une journée.", show_default=False)]
 Force = Annotated[bool, typer.Option(
-    "--force", help="Écrire malgré un verrou laissé par un plantage ou un contenu que "
-    "relances ne sait pas conserver (une sauvegarde est faite).")]
+    "--force", help="Écrire malgré un verrou d'Excel ou de LibreOffice laissé par un "
+    "plantage (une sauvegarde est faite).")]
 Json = Annotated[bool, typer.Option("--json", help="Sortie JSON, pour d'autres programmes.")]
 
 F = TypeVar("F", bound=Callable[..., Any])

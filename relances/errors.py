@@ -35,12 +35,6 @@ class WorkbookBusy(RelancesError):
     exit_code = 4
 
 
-class WouldLoseContent(RelancesError):
-    """Saving would drop parts of the file that openpyxl cannot carry."""
-
-    exit_code = 5
-
-
 class NotFound(RelancesError):
     """No prospect, or several, answer to what the user typed."""
 

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from relances.cadence import Step
     from relances.emails import Prepared, Written
     from relances.routine import Week
-    from relances.workbook import Restored
+    from relances.workbook.files import Restored
     from relances.workdays import WorkCalendar
 
 DEFAULT_FILE = "relances-clients.xlsx"
@@ -96,13 +96,13 @@ class Created:
 def init(path: Path, today: date, example: bool) -> Created:
     """Create the tracker, with the workflow's example prospects when asked."""
     from relances.example import example_journal, example_prospects, example_settings
-    from relances.workbook import create_tracker
+    from relances.workbook.create import create_tracker
 
     if not example:
-        create_tracker(path, [])
+        create_tracker(path, today, [])
         return Created(path, 0)
     prospects = sorted(example_prospects(today), key=followup_order)
-    create_tracker(path, prospects, example_journal(prospects), example_settings())
+    create_tracker(path, today, prospects, example_journal(prospects), example_settings())
     return Created(path, len(prospects))
 
 
@@ -184,7 +184,7 @@ def _clean(text: str | None) -> str | None:
 def add(path: Path, today: date, typed: NewProspect, force: bool = False) -> Prospect:
     """Append one prospect with the next free ID, formulas and formats included."""
     from relances.cadence import next_step
-    from relances.workbook import open_for_update
+    from relances.workbook.update import open_for_update
 
     with open_for_update(path, today, force) as update:
         tracker = update.tracker
@@ -249,7 +249,7 @@ class Listing:
 
 
 def read(path: Path, today: date, journal: bool = False) -> Tracker:
-    from relances.workbook import read_tracker
+    from relances.workbook.read import read_tracker
 
     return read_tracker(path, today, journal)
 
@@ -345,7 +345,7 @@ def check(path: Path, today: date) -> Check:
 
 
 def undo(path: Path, force: bool = False) -> Restored:
-    from relances.workbook import restore_last_backup
+    from relances.workbook.files import restore_last_backup
 
     if not path.exists():
         raise WorkbookError(f"Le fichier « {path} » n'existe pas : rien à annuler.")
@@ -477,7 +477,7 @@ def update(path: Path, today: date, query: str, answers: Answers,
            force: bool = False) -> Updated:
     """Record one interaction: the row, its Historique, a Journal line, the next follow-up."""
     from relances.cadence import next_step, record
-    from relances.workbook import open_for_update
+    from relances.workbook.update import open_for_update
 
     event = read_event(answers, today)
     with open_for_update(path, today, force) as session:
@@ -548,12 +548,13 @@ def plan(path: Path, today: date, simulate: bool = False, recompute: bool = Fals
          force: bool = False) -> Planning:
     """Fill missing follow-ups from the cadence, close the long-silent, tidy the sheet."""
     from relances.cadence import is_dead, is_zombie
-    from relances.workbook import open_for_update
+    from relances.workbook.update import open_for_update
 
     with open_for_update(path, today, force) as session:
         tracker = session.tracker
         calendar = work_calendar(tracker.settings)
         fields = [f for f in session.layout.fields() if f not in schema.FORMULA_KEYS]
+        restored = session.restore_formulas()
         planned: list[Planned] = []
         for before in tracker.prospects:
             if is_dead(before, today, tracker.settings):
@@ -571,7 +572,6 @@ def plan(path: Path, today: date, simulate: bool = False, recompute: bool = Fals
                 planned.append(Planned(after, changes, reason))
         zombies = [p for p in tracker.prospects if is_zombie(p, today, tracker.settings)
                    and not is_dead(p, today, tracker.settings)]
-        restored = session.restore_formulas()
         moved = session.sort_by_next_followup()
         backup = None
         if not simulate and (planned or restored or moved):
@@ -757,7 +757,7 @@ def copy_templates(path: Path, folder: str | None = None) -> CopiedTemplates:
 
 if TYPE_CHECKING:
     from relances.stats import Analysis, Period
-    from relances.workbook import ChartTable
+    from relances.workbook.dashboard import ChartTable
 
 
 @dataclass
@@ -783,8 +783,8 @@ def analyse(path: Path, today: date, since: str | None = None, until: str | None
     (open in Excel, content at risk, changed meanwhile) they are still returned, with
     the reason, from a read-only pass."""
     from relances import stats
-    from relances.errors import WorkbookBusy, WouldLoseContent
-    from relances.workbook import open_for_update
+    from relances.errors import WorkbookBusy
+    from relances.workbook.update import open_for_update
 
     def when(option: str, text: str | None) -> date | None:
         return parse_option(option, lambda t: parse_date(t, today), text) if text else None
@@ -808,7 +808,7 @@ def analyse(path: Path, today: date, since: str | None = None, until: str | None
                 session.refresh_analysis(_caption(analysis, today), _chart_tables(analysis))
                 result.backup = session.save()
                 result.refreshed = True
-        except (WorkbookBusy, WouldLoseContent) as failure:
+        except WorkbookBusy as failure:
             not_refreshed = failure.message
     if result is None or not result.refreshed:
         tracker = read(path, today, journal=True)
@@ -864,7 +864,7 @@ def _caption(analysis: Analysis, today: date) -> str:
 
 def _chart_tables(a: Analysis) -> list[ChartTable]:
     """The three charts' data, as small tables on Tableau de bord."""
-    from relances.workbook import ChartTable
+    from relances.workbook.dashboard import ChartTable
 
     amount, count, rate = schema.AMOUNT_FORMAT, "0", "0.0%"
     return [
@@ -985,7 +985,7 @@ def import_prospects(path: Path, today: date, source: str, simulate: bool = Fals
     one safe write; rows that do not read are left out with their reasons, and a file
     with no usable row at all changes nothing."""
     from relances import interop
-    from relances.workbook import open_for_update
+    from relances.workbook.update import open_for_update
 
     report = progress or (lambda what, done, total: None)
     overrides = interop.parse_column_options(columns)

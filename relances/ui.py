@@ -38,7 +38,7 @@ if TYPE_CHECKING:
         Updated,
         Weekly,
     )
-    from relances.workbook import Restored
+    from relances.workbook.files import Restored
 
 
 

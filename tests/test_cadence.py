@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from relances import schema
 from relances.cadence import DECISION, is_dead, is_zombie, next_step, record, retry, steps_for
 from relances.model import Event, Outcome, Prospect, Rule, Settings, Status
-from relances.workbook import rules_from_rows
+from relances.workbook.read import rules_from_rows
 from relances.workdays import WorkCalendar
 
 RULES = list(schema.DEFAULT_RULES)

@@ -15,7 +15,7 @@ from relances import schema
 from relances.example import example_prospects
 from relances.model import Rule, Settings, Status
 from relances.services import followup_order
-from relances.workbook import read_tracker, rules_from_rows, settings_from_rows
+from relances.workbook.read import read_tracker, rules_from_rows, settings_from_rows
 
 SHEETS = ["Suivi", "Règles", "Paramètres", "Journal", "Tableau de bord"]
 WORKFLOW_HEADERS = [

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from relances.cli import app
 from relances.model import Prospect, Status
-from relances.workbook import read_tracker
+from relances.workbook.read import read_tracker
 
 pytestmark = pytest.mark.libreoffice
 

@@ -61,7 +61,8 @@ def append_by_hand(path: Path, *lines: dict[str, Any]) -> None:
     last = max(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=2).value)
     for offset, line in enumerate(lines, start=1):
         for header, value in line.items():
-            ws.cell(row=last + offset, column=headers.index(header) + 1, value=value)
+            cell = ws.cell(row=last + offset, column=headers.index(header) + 1, value=value)
+            cell.number_format = "General"  # openpyxl would give dates a format of its own
     book.save(path)
 
 
@@ -282,8 +283,8 @@ def test_simulation_shows_and_writes_nothing(run: Run, example: Path) -> None:
     assert output.startswith("Simulation : rien n'a été écrit.")
     assert "7 SCI Fontaine — cadence : relance 3/4" in output
     assert "11 Silence Radio — Classé Perdu automatiquement" in output
-    # Silence Radio's row is rewritten (formulas included); Atelier Bois's is restored.
-    assert "Formules et formats seraient rétablis sur 1 ligne(s)." in output
+    # Both rows were typed by hand: both get their formulas and formats back.
+    assert "Formules et formats seraient rétablis sur 2 ligne(s)." in output
     assert "Le suivi serait trié par prochaine relance." in output
     assert "Version précédente" not in output
     assert example.read_bytes() == before

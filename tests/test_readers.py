@@ -1,9 +1,9 @@
 """Reading any tracker a person made by hand, and reading it the same way twice.
 
-Read-only commands read with python-calamine (`read_tracker`); write commands load the
-file with openpyxl (`open_for_update(...).tracker`). A prospect must never look different
-to `liste` and to `maj`, so both paths are compared over the same workbooks, and a
-hypothesis round trip writes arbitrary prospects and reads them back through both.
+Every command reads values with python-calamine (`read_tracker`, and the session of
+the write commands); openpyxl reads the same files on its own (`read_tracker_with_
+openpyxl`, saved values of formulas), and both must agree on every workbook, and after
+a hypothesis round trip that writes arbitrary prospects with relances' writer.
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from relances.model import Problem, Prospect, Status, Tracker
-from relances.workbook import create_tracker, open_for_update, read_tracker
+from relances.workbook.create import create_tracker
+from relances.workbook.read import read_tracker, read_tracker_with_openpyxl
+from relances.workbook.update import open_for_update
 
 TODAY = STORY_DAY
 
@@ -33,9 +35,10 @@ TODAY = STORY_DAY
 
 def both(path: Path) -> Tracker:
     """Read with both engines, insist they agree, and return the tracker."""
-    calamine = read_tracker(path, TODAY)
+    calamine = read_tracker(path, TODAY, journal=True)
     with open_for_update(path, TODAY) as update:
-        written = update.tracker
+        assert update.tracker.prospects == calamine.prospects
+    written = read_tracker_with_openpyxl(path, TODAY)
     assert calamine.prospects == written.prospects
     assert calamine.problems == written.problems
     assert calamine.settings == written.settings
@@ -139,7 +142,7 @@ def example_tracker(path: Path) -> Path:
     from relances.example import example_journal, example_prospects, example_settings
 
     prospects = example_prospects(TODAY)
-    create_tracker(path, prospects, example_journal(prospects), example_settings())
+    create_tracker(path, TODAY, prospects, example_journal(prospects), example_settings())
     return path
 
 
@@ -392,7 +395,7 @@ LIGHT_WITH_CONTACTS = ("Nom", "E-mail", "Tél.", "Statut", "Montant estimé", "P
 def _base(kind: str, folder: Path) -> Path:
     path = folder / "suivi.xlsx"
     if kind == "init":
-        create_tracker(path, [])
+        create_tracker(path, TODAY, [])
     else:
         make_workbook(path, {"Suivi": [["Mon suivi"], LIGHT_WITH_CONTACTS]})
     return path
@@ -435,7 +438,7 @@ def test_round_trip_keeps_tricky_text(tmp_path: Path) -> None:
     texts = ["_x0041_ littéral", "0612", "10/01/2026", "8 500 €", "TRUE", "=1+1", "  espacé  ",
              "« guillemets » l'apostrophe", "[gras] :smile:", "a\u00a0b"]
     path = tmp_path / "suivi.xlsx"
-    create_tracker(path, [])
+    create_tracker(path, TODAY, [])
     with open_for_update(path, TODAY) as update:
         rows = [update.append(Prospect(text, id=update.next_id(), notes=text, project=text))
                 for text in texts]

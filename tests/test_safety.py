@@ -31,15 +31,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table
 from PIL import Image as PILImage
 
-from relances import workbook
 from relances.errors import WorkbookBusy
 from relances.model import Prospect
+from relances.workbook import files
+from relances.workbook.update import Update, open_for_update
 
 BUSY_TAIL = ("fermez-le, puis relancez la commande. Si {program} n'est plus ouvert (verrou "
              "laissé par un plantage), relancez avec --force.")
-LOSS_TAIL = ("que relances ne sait pas conserver : l'enregistrer les ferait disparaître. "
-             "Rien n'a été écrit. Retirez-les, ou relancez avec --force pour accepter de les "
-             "perdre (une sauvegarde sera faite).")
 OPENED_AT = datetime(2026, 1, 20, 9, 12)
 
 
@@ -161,67 +159,6 @@ def test_table_validation_and_rules_grow_with_the_new_row(run: Run, tracker_path
     assert _rules(ws) == [("D2:D4", ["10000"], "00C6EFCE")]
 
 
-# --------------------------------------------------------------------------- refusals
-
-
-def _xlsxwriter_tracker(path: Path, extra: Callable[[Any], None]) -> Path:
-    """A workbook as Excel writes it (XlsxWriter mirrors Excel's XML), with one extra part."""
-    book = xlsxwriter.Workbook(str(path))
-    ws = book.add_worksheet("Suivi")
-    ws.write_row(0, 0, ["ID", "Nom", "Contact", "Statut", "Montant estimé", "Prochaine relance"])
-    ws.write_row(1, 0, [1, "Martin Menuiserie", "m.martin@email.fr / 06 12 34 56 78",
-                        "Devis envoyé", 8500])
-    ws.write_row(2, 0, [2, "Dupont SAS", "a.dupont@societe.fr", "Prospect", 15000])
-    extra(ws)
-    book.close()
-    return path
-
-
-KINDS = {
-    "textbox": (lambda ws: ws.insert_textbox("H2", "Penser à relancer Martin"),
-                "des formes ou zones de texte"),
-    "sparkline": (lambda ws: ws.add_sparkline("H2", {"range": "Suivi!E2:E3"}),
-                  "des graphiques sparkline"),
-    "databar": (lambda ws: ws.conditional_format(
-        "E2:E3", {"type": "data_bar", "data_bar_2010": True}),
-        "des mises en forme conditionnelles Excel 2010 (barres de données, jeux d'icônes "
-        "étendus)"),
-}
-
-
-@pytest.mark.parametrize("kind", KINDS)
-def test_content_openpyxl_would_drop_is_refused_unless_forced(
-        run: Run, tracker_path: Path, kind: str) -> None:
-    build, label = KINDS[kind]
-    _xlsxwriter_tracker(tracker_path, build)
-    before = tracker_path.read_bytes()
-
-    message = assert_refused(run("ajouter", "Nouveau"), 5,
-                             f"« relances-clients.xlsx » contient {label}", LOSS_TAIL)
-    assert "Unknown" not in message and "non pris en charge" not in message
-    assert message.count(" contient ") == 1
-    assert tracker_path.read_bytes() == before
-    assert backups(tracker_path) == []
-
-    result = run("ajouter", "Nouveau", "--force")
-    assert result.exit_code == 0, result.output
-    assert "ID 3 — Nouveau" in result.output
-    ws = openpyxl.load_workbook(tracker_path)["Suivi"]
-    assert (ws["A4"].value, ws["B4"].value) == (3, "Nouveau")
-    (backup,) = backups(tracker_path)
-    assert backup.read_bytes() == before
-
-
-def test_databar_message_in_full(run: Run, tracker_path: Path) -> None:
-    build, label = KINDS["databar"]
-    _xlsxwriter_tracker(tracker_path, build)
-    message = assert_refused(run("ajouter", "Nouveau"), 5)
-    # XlsxWriter links the 2010 bar to its rule by an id extension openpyxl does not know.
-    assert message == (
-        f"« relances-clients.xlsx » contient {label} et des extensions Excel non reconnues, "
-        f"{LOSS_TAIL}")
-
-
 # --------------------------------------------------------------------------- office locks
 
 
@@ -258,7 +195,7 @@ def test_a_workbook_open_elsewhere_is_not_written(
     assert_refused(run("ajouter", "Nouveau"), 4, expected)
     assert example.read_bytes() == before
     assert backups(example) == []
-    with pytest.raises(WorkbookBusy) as caught, workbook.open_for_update(example, STORY_DAY):
+    with pytest.raises(WorkbookBusy) as caught, open_for_update(example, STORY_DAY):
         pass
     assert caught.value.message == expected  # the exact text, control characters included
 
@@ -280,15 +217,15 @@ def test_annuler_also_respects_an_office_lock(run: Run, example: Path) -> None:
 
 def test_a_file_changed_during_the_command_is_not_overwritten(
         run: Run, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    original = workbook.write_prospect
+    original = Update.append_all
 
-    def user_saves_meanwhile(*args: Any, **kwargs: Any) -> None:
+    def user_saves_meanwhile(*args: Any, **kwargs: Any) -> Any:
         book = openpyxl.load_workbook(example)
         book["Suivi"]["N2"] = "tapé dans Excel pendant ce temps"
         book.save(example)
-        original(*args, **kwargs)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(workbook, "write_prospect", user_saves_meanwhile)
+    monkeypatch.setattr(Update, "append_all", user_saves_meanwhile)
     result = run("ajouter", "Nouveau")
     assert_refused(result, 4,
                    "« relances-clients.xlsx » a été modifié pendant la commande : rien n'a été "
@@ -301,7 +238,7 @@ def test_a_file_changed_during_the_command_is_not_overwritten(
 
 
 def test_save_checks_the_file_it_read(example: Path) -> None:
-    with workbook.open_for_update(example, STORY_DAY) as update:
+    with open_for_update(example, STORY_DAY) as update:
         update.append(Prospect("Nouveau"))
         changed = example.read_bytes() + b"\0"
         example.write_bytes(changed)
@@ -322,11 +259,11 @@ def test_a_concurrent_write_is_refused_while_the_lock_is_held(
         run: Run, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(filelock, "FileLock", QuickLock)
     before = example.read_bytes()
-    with workbook._write_lock(example):
+    with files.write_lock(example):
         result = run("ajouter", "Nouveau")
     assert_refused(result, 4,
-                   "Une autre commande relances enregistre déjà « relances-clients.xlsx » : "
-                   "attendez qu'elle se termine, puis relancez.")
+                   "Une autre commande relances travaille sur « relances-clients.xlsx » depuis "
+                   "plus de 10 secondes : attendez qu'elle se termine, puis relancez.")
     assert example.read_bytes() == before
     assert backups(example) == []
     assert run("ajouter", "Nouveau").exit_code == 0  # the lock released, writing works again
@@ -337,7 +274,7 @@ def test_a_write_waits_for_the_lock_then_proceeds(run: Run, example: Path) -> No
     releasing: list[float] = []
 
     def other_run() -> None:
-        with workbook._write_lock(example):
+        with files.write_lock(example):
             held.set()
             time.sleep(0.4)
             releasing.append(time.time())
@@ -352,38 +289,38 @@ def test_a_write_waits_for_the_lock_then_proceeds(run: Run, example: Path) -> No
     assert openpyxl.load_workbook(example)["Suivi"]["B12"].value == "Nouveau"
 
 
-def test_two_simultaneous_ajouter_never_lose_a_row(
+def test_two_simultaneous_ajouter_both_land(
         example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Both runs read the same version; the second to save must refuse, not overwrite."""
+    """The lock is held from the read to the replace: the second run waits for the first,
+    then reads what the first one saved, so neither prospect is lost nor refused."""
     from relances import services
 
-    both_read = threading.Barrier(2, timeout=10)
-    original = workbook.write_prospect
+    reading = threading.Event()
+    original = Update.append_all
 
-    def after_reading(*args: Any, **kwargs: Any) -> None:
-        both_read.wait()
-        original(*args, **kwargs)
+    def slow_writer(*args: Any, **kwargs: Any) -> Any:
+        reading.set()
+        time.sleep(0.3)
+        return original(*args, **kwargs)
 
-    monkeypatch.setattr(workbook, "write_prospect", after_reading)
+    monkeypatch.setattr(Update, "append_all", slow_writer)
     outcomes: dict[str, object] = {}
 
     def add(name: str) -> None:
-        try:
-            outcomes[name] = services.add(example, STORY_DAY, services.NewProspect(name))
-        except WorkbookBusy as error:
-            outcomes[name] = error
+        outcomes[name] = services.add(example, STORY_DAY, services.NewProspect(name))
 
-    threads = [threading.Thread(target=add, args=(n,)) for n in ("Alpha", "Beta")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    refused = [n for n, o in outcomes.items() if isinstance(o, WorkbookBusy)]
-    added = [n for n, o in outcomes.items() if isinstance(o, Prospect)]
-    assert len(refused) == len(added) == 1, outcomes
+    first = threading.Thread(target=add, args=("Alpha",))
+    first.start()
+    assert reading.wait(5)
+    second = threading.Thread(target=add, args=("Beta",))
+    second.start()
+    first.join()
+    second.join()
+    assert all(isinstance(o, Prospect) for o in outcomes.values()), outcomes
     ws = openpyxl.load_workbook(example)["Suivi"]
-    assert (ws["A12"].value, ws["B12"].value, ws["B13"].value) == (11, added[0], None)
-    assert len(backups(example)) == 1
+    assert [(ws[f"A{r}"].value, ws[f"B{r}"].value) for r in (12, 13)] == [
+        (11, "Alpha"), (12, "Beta")]
+    assert len(backups(example)) == 2
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")

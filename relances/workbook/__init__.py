@@ -1,0 +1,14 @@
+"""The datastore: the only code that opens a spreadsheet file.
+
+layout     where a tracker's columns are (header scan) and the formulas of its rows
+read       sheet values (python-calamine) to Prospects, settings, rules, the Journal
+files      what may be opened, locks, backups, the atomic replacement
+update     the write session every command that changes the tracker opens
+sheets     Journal and Tableau de bord added to a workbook relances did not create
+dashboard  the analysis block and its charts on Tableau de bord
+create     a brand-new tracker (`init`), built with openpyxl
+
+Imports relances.model, schema, parsing, errors and relances.xlsx. Reading commands
+import only layout, read and files, which load python-calamine alone: the editor
+(lxml, openpyxl's tokenizer) is loaded by the modules that write.
+"""

@@ -1,0 +1,80 @@
+"""Where a tracker's columns are, found by header name, and the formulas of its rows."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from relances import schema
+from relances.xlsx.references import column_letters
+
+HEADER_SCAN_ROWS = 10
+
+
+@dataclass
+class Layout:
+    """Where the columns of a tracker sheet are: found by header name, never by position."""
+
+    sheet: str
+    header_row: int
+    columns: dict[str, int]
+    """Field key -> 1-based column index."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Field key -> the header text as the user wrote it, for messages."""
+
+    def has(self, key: str) -> bool:
+        return key in self.columns
+
+    @functools.cached_property
+    def readers(self) -> tuple[tuple[str, int, str], ...]:
+        """(field, 0-based index, kind) of every column read into a Prospect, worked out
+        once per sheet rather than once per row."""
+        return tuple((key, position - 1, schema.COLUMN_BY_KEY[key].kind)
+                     for key, position in self.columns.items()
+                     if key not in schema.FORMULA_KEYS)
+
+    def fields(self) -> tuple[str, ...]:
+        return tuple(sorted(self.columns, key=self.columns.__getitem__))
+
+    def letter(self, key: str) -> str:
+        return column_letters(self.columns[key])
+
+
+def find_layout(sheet: str, rows: Sequence[Sequence[Any]]) -> Layout | None:
+    """Find the header row among the first rows: hand-made trackers often have a title above."""
+    for index, values in enumerate(rows[:HEADER_SCAN_ROWS]):
+        columns: dict[str, int] = {}
+        headers: dict[str, str] = {}
+        for position, value in enumerate(values, start=1):
+            column = schema.column_for_header(value)
+            if column is not None and column.key not in columns:
+                columns[column.key] = position
+                headers[column.key] = str(value).strip()
+        if "name" in columns and len(columns) >= 2:
+            return Layout(sheet, index + 1, columns, headers)
+    return None
+
+
+def tracker_layout() -> Layout:
+    """The layout init creates: the workflow's 14 columns, then the tool's own."""
+    created = [c for c in schema.COLUMNS if c.created]
+    return Layout(schema.SHEET_TRACKER, 1,
+                  {c.key: i for i, c in enumerate(created, start=1)},
+                  {c.key: c.header for c in created})
+
+
+def row_formulas(layout: Layout, row: int) -> dict[str, str]:
+    """Délai and CA pondéré of one row, as stored (English function names, no "="): a
+    date or amount typed as text shows empty rather than #VALUE!."""
+    formulas = {}
+    if layout.has("delay") and layout.has("last_contact"):
+        last = f"{layout.letter('last_contact')}{row}"
+        formulas["delay"] = f'IF(ISNUMBER({last}),TODAY()-{last},"")'
+    if layout.has("weighted") and layout.has("amount") and layout.has("probability"):
+        amount = f"{layout.letter('amount')}{row}"
+        chance = f"{layout.letter('probability')}{row}"
+        formulas["weighted"] = (f'IF(AND(ISNUMBER({amount}),ISNUMBER({chance})),'
+                                f'{amount}*{chance},"")')
+    return formulas

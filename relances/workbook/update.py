@@ -1,0 +1,497 @@
+"""Changing a tracker: the session every write command opens, and the one save.
+
+`open_for_update` takes the lock, checks the file, reads it as `liste` reads it, and
+opens the package with the editor of relances.xlsx; the session writes cells, rows
+and the Journal into it; `save` backs up the previous version and replaces the file
+atomically. Only the cells, rows and ranges relances owns change: every other part of
+the user's file is copied as it was.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from relances import schema
+from relances.errors import WorkbookBusy, WorkbookError
+from relances.model import JournalEntry, Prospect, Status, Tracker
+from relances.parsing import ParseError, join_contact, parse_date, split_contact
+from relances.workbook.files import (
+    check_office_locks,
+    corrupted,
+    digest,
+    held_elsewhere,
+    make_backup,
+    read_package,
+    replace_atomically,
+    write_lock,
+)
+from relances.workbook.layout import Layout, row_formulas
+from relances.workbook.read import (
+    calamine_sheet,
+    calamine_sheets,
+    journal_from_rows,
+    tracker_from_sheets,
+)
+
+if TYPE_CHECKING:
+    from relances.workbook.dashboard import ChartTable
+    from relances.xlsx.book import Book
+    from relances.xlsx.sheet import Sheet
+
+DOC_PROPERTY = "relances-format"
+_JOURNAL_FORMATS = (schema.DATE_FORMAT, None, None, None, None, None, None,
+                    schema.PERCENT_FORMAT, None)
+"""The number format of each Journal column, in JOURNAL_HEADERS order."""
+
+
+@dataclass
+class Update:
+    """An open tracker: read as `liste` reads it, changed in the package, saved once."""
+
+    path: Path
+    book: Book
+    layout: Layout
+    tracker: Tracker
+    digest: str
+    last_row: int
+    """The last data row: new prospects go under it (above a totals row, if any)."""
+    named_rows: list[int]
+    """Rows of the data whose name cell is filled, read or not."""
+    today: date
+    force: bool = False
+    highest_id: int = 0
+    next_dates: dict[int, object] = field(default_factory=dict)
+    """Row -> the Prochaine relance cell as read, kept up to date, for sorting."""
+    contact_texts: dict[int, object] = field(default_factory=dict)
+    """Row -> the Contact cell as read, for an import that completes it."""
+    pending_journal: list[JournalEntry] = field(default_factory=list)
+    saved: bool = False
+
+    @property
+    def sheet(self) -> Sheet:
+        return self.book.sheet(self.layout.sheet)
+
+    def next_id(self) -> int:
+        """IDs are never reused, not even those of rows that failed to read."""
+        return self.highest_id + 1
+
+    # ----------------------------------------------------------------- prospects
+
+    def append(self, prospect: Prospect) -> Prospect:
+        """A new row under the data, styled like the row above; a totals row or anything
+        else below moves down, and filters, Tables, rules and sums over the data grow."""
+        return self.append_all([prospect])[0]
+
+    def append_all(self, prospects: Sequence[Prospect],
+                   progress: Callable[[int], None] | None = None) -> list[Prospect]:
+        """`append` for many rows (an import): room is made once for all of them."""
+        from relances.xlsx.edits import insert_rows
+
+        if not prospects:
+            return []
+        first, count = self.last_row + 1, len(prospects)
+        move = any(self.sheet.row_has_values(row) for row in range(first, first + count))
+        insert_rows(self.book, self.layout.sheet, first, count, move)
+        template = self._row_template(first - 1)
+        added = []
+        for number, prospect in enumerate(prospects):
+            row = first + number
+            self._new_row(row, template)
+            self._write_prospect(row, prospect)
+            self.named_rows.append(row)
+            if prospect.id is not None:
+                self.highest_id = max(self.highest_id, prospect.id)
+            added.append(prospect.replace(row=row))
+            if progress is not None and number % 100 == 0:
+                progress(number)
+            self.sheet.set_down(row)
+        self.last_row = first + count - 1
+        return added
+
+    def rewrite(self, prospect: Prospect, keys: Iterable[str]) -> None:
+        """Write back only the fields that changed; the rest of the row stays as typed."""
+        assert prospect.row is not None
+        self._write_prospect(prospect.row, prospect, set(keys))
+
+    def complete(self, prospect: Prospect, fields: Iterable[str]) -> list[str]:
+        """Write the given fields only into cells that are empty: an import never overwrites
+        what the user typed. A single Contact cell keeps its text and gains the missing
+        email (in front) or phone (behind). Returns the columns written."""
+        assert prospect.row is not None
+        layout, row = self.layout, prospect.row
+        cells = self.sheet.cells(row)
+        empty, written = [], []
+        for key in dict.fromkeys(fields):
+            if key in ("email", "phone") and not layout.has(key) and layout.has("contact"):
+                raw = self.contact_texts.get(row)
+                text = str(raw).strip() or None if raw not in (None, "") else None
+                email, phone = split_contact(text or "")
+                if key == "email" and email is None and prospect.email:
+                    text = join_contact(prospect.email, text)
+                elif key == "phone" and phone is None and prospect.phone:
+                    text = join_contact(text, prospect.phone)
+                else:
+                    continue
+                self._set(row, "contact", text)
+                self.contact_texts[row] = text
+                written.append("contact")
+            elif (layout.has(key) and key not in schema.FORMULA_KEYS
+                  and not _has_content(cells.get(layout.columns[key]))):
+                empty.append(key)
+        if empty:
+            self._write_prospect(row, prospect, set(empty))
+        return [*dict.fromkeys(written), *empty]
+
+    def _write_prospect(self, row: int, prospect: Prospect,
+                        keys: set[str] | None = None) -> None:
+        """The given fields (all by default) of a prospect into its row; the tool's own
+        formulas go into their cells when the row is new or they are missing."""
+        from relances.xlsx.sheet import Formula
+
+        values = _cell_values(prospect, self.layout)
+        for key, value in values.items():
+            if (keys is None or key in keys) and self.layout.has(key):
+                self._set(row, key, value)
+        if keys is None or "next_followup" in keys:
+            self.next_dates[row] = prospect.next_followup
+        cells = self.sheet.cells(row)
+        for key, formula in row_formulas(self.layout, row).items():
+            if keys is None or not _has_content(cells.get(self.layout.columns[key])):
+                self._set(row, key, Formula(formula))
+
+    def _set(self, row: int, key: str, value: object) -> None:
+        """One cell, with the look its column needs when its style does not give it:
+        a date shows as a date, a probability as a percentage, an amount in euros."""
+        column = self.layout.columns[key]
+        self._write_cell(self.sheet, row, column, value,
+                         schema.COLUMN_BY_KEY[key].number_format)
+
+    def _write_cell(self, sheet: Sheet, row: int, column: int, value: object,
+                    number_format: str | None) -> None:
+        from relances.xlsx.sheet import Formula
+
+        new_style = None
+        if number_format and value is not None and not isinstance(value, str):
+            new_style = self._look(sheet.style_of(row, column), number_format)
+        if isinstance(value, Decimal):
+            value = float(value)
+        sheet.set_value(row, column, value, new_style)
+        if isinstance(value, Formula):
+            self.book.recalculate_on_open()
+
+    def _row_template(self, above: int) -> dict[int, str]:
+        """The styles of the row above a new one, column by column. Under the header
+        (the header's look is not a data row's), each column gets its own number format,
+        so that a date typed there later shows as a date."""
+        if above > self.layout.header_row:
+            return {column: cell.get("s") for column, cell in self.sheet.cells(above).items()
+                    if cell.get("s")}
+        template = {}
+        for key, column in self.layout.columns.items():
+            number_format = schema.COLUMN_BY_KEY[key].number_format
+            style = self._look(0, number_format) if number_format else None
+            if style:
+                template[column] = str(style)
+        return template
+
+    def _new_row(self, row: int, template: dict[int, str], sheet: Sheet | None = None) -> None:
+        """Cells of a new row take the style of the cell above, where they have none."""
+        sheet = sheet or self.sheet
+        cells = sheet.cells(row)
+        for column, style in template.items():
+            cell = cells.get(column)
+            if cell is None:
+                sheet.cell(row, column).set("s", style)
+            elif not cell.get("s"):
+                cell.set("s", style)
+                sheet.mark(row)
+
+    # ----------------------------------------------------------------- Journal
+
+    def journal(self, entry: JournalEntry) -> None:
+        """One interaction, to go under the last line of the Journal; lines are written
+        together at the end (`planifier` may close a thousand prospects in one run)."""
+        self.pending_journal.append(entry)
+
+    def _write_journal(self) -> None:
+        from relances.xlsx.edits import insert_rows
+
+        entries, self.pending_journal = self.pending_journal, []
+        if not entries:
+            return
+        sheet = self._journal_sheet()
+        first = _last_filled(sheet, 1) + 1
+        move = any(sheet.row_has_values(r) for r in range(first, first + len(entries)))
+        insert_rows(self.book, schema.SHEET_JOURNAL, first, len(entries), move)
+        template = {c: s for c, cell in sheet.cells(first - 1).items()
+                    if (s := cell.get("s"))} if first > 2 else {}
+        for row, entry in enumerate(entries, start=first):
+            self._new_row(row, template, sheet)
+            values = (entry.when, entry.prospect_id, entry.name, entry.channel,
+                      entry.summary, entry.outcome,
+                      entry.status.value if entry.status else None, entry.probability,
+                      entry.owner)
+            for column, (value, number_format) in enumerate(
+                    zip(values, _JOURNAL_FORMATS, strict=True), start=1):
+                if value is not None:
+                    self._write_cell(sheet, row, column, value, number_format)
+            sheet.set_down(row)
+
+    def _journal_sheet(self) -> Sheet:
+        from relances.workbook.sheets import add_journal
+
+        if self.book.entry(schema.SHEET_JOURNAL) is None:
+            return add_journal(self.book)
+        return self.book.sheet(schema.SHEET_JOURNAL)
+
+    def journal_entries(self) -> list[JournalEntry]:
+        """The Journal as read, for the commands that analyse it before writing."""
+        if self.book.entry(schema.SHEET_JOURNAL) is None:
+            return []
+        rows = calamine_sheet(self.path, self.book.package.source, schema.SHEET_JOURNAL)
+        return journal_from_rows(rows, self.today)
+
+    # ----------------------------------------------------------------- tidying
+
+    def refresh_analysis(self, caption: str, tables: Sequence[ChartTable]) -> None:
+        from relances.workbook.dashboard import write_analysis
+
+        write_analysis(self.book, self.layout, caption, tables)
+
+    def restore_formulas(self) -> int:
+        """Rows typed by hand get the Délai and CA pondéré formulas and their formats."""
+        from relances.xlsx.sheet import Formula
+
+        restored = 0
+        sheet = self.sheet
+        for row in self.named_rows:
+            expected = row_formulas(self.layout, row)
+            raw = sheet.raw_row(row) or b""
+            if all(f.encode() in raw for f in expected.values()):
+                continue
+            cells = sheet.cells(row)
+            missing = [key for key in expected
+                       if not _has_content(cells.get(self.layout.columns[key]))]
+            for key in missing:
+                self._set(row, key, Formula(expected[key]))
+            for key in self.layout.columns:
+                number_format = schema.COLUMN_BY_KEY[key].number_format
+                cell = cells.get(self.layout.columns[key])
+                if missing and number_format and _has_content(cell):
+                    self._reformat(row, key, number_format)
+            sheet.set_down(row)
+            restored += bool(missing)
+        return restored
+
+    def _look(self, style: int, number_format: str) -> int | None:
+        """The style a number needs when `style` does not show it as its column wants
+        (a date as a serial number, 0.5 for 50 %): the same style with the column's
+        format. None when the cell's own look already fits: it is then kept, whatever
+        date or euro format the user chose."""
+        styles = self.book.styles
+        if number_format == schema.DATE_FORMAT:
+            fits = styles.shows_date(style)
+        elif number_format == schema.PERCENT_FORMAT:
+            fits = styles.shows_percent(style)
+        else:
+            fits = not styles.shows_general(style)
+        return None if fits else styles.with_number_format(style, number_format)
+
+    def _reformat(self, row: int, key: str, number_format: str) -> None:
+        """A number typed by hand in a date, amount or percentage column gets the look of
+        its column, its value untouched."""
+        column = self.layout.columns[key]
+        new_style = self._look(self.sheet.style_of(row, column), number_format)
+        if new_style is not None:
+            self.sheet.cell(row, column).set("s", str(new_style))
+            self.sheet.mark(row)
+
+    def sort_by_next_followup(self) -> str | bool:
+        """Soonest follow-up on top, as the workflow sorts; whole rows move, styles,
+        notes and links included. False when already in order; a French sentence when
+        something in the rows cannot move with them (the order is then left as it is)."""
+        from relances.xlsx.edits import sort_obstacle, sort_rows
+
+        first = self.layout.header_row + 1
+        if not self.layout.has("next_followup") or self.last_row <= first:
+            return False
+        keys = []
+        for row in range(first, self.last_row + 1):
+            when = _as_date(self.next_dates.get(row), self.today)
+            keys.append((when is None, when or date.max, row))
+        order = [row for *_, row in sorted(keys)]
+        if order == list(range(first, self.last_row + 1)):
+            return False
+        obstacle = sort_obstacle(self.book, self.layout.sheet, first, self.last_row)
+        if obstacle is not None:
+            return _cannot_sort(obstacle.kind, obstacle.where)
+        sort_rows(self.book, self.layout.sheet, order, first)
+        return True
+
+    # ----------------------------------------------------------------- saving
+
+    def package_bytes(self) -> bytes:
+        """The new file: the Journal lines written, the format version recorded."""
+        self._write_journal()
+        self.book.set_custom_property(DOC_PROPERTY, schema.FORMAT_VERSION)
+        buffer = io.BytesIO()
+        self.book.write(buffer)
+        return buffer.getvalue()
+
+    def save(self) -> Path | None:
+        """Back up the previous version, then replace the file atomically; return the backup."""
+        check_office_locks(self.path, self.force)
+        if digest(self.path.read_bytes()) != self.digest:
+            raise WorkbookBusy(
+                f"« {self.path.name} » a été modifié pendant la commande : rien n'a été "
+                "écrit. Relancez la commande pour repartir de la version actuelle.")
+        data = self.package_bytes()
+        backup = make_backup(self.path, self.tracker.settings.backups_kept)
+        try:
+            replace_atomically(self.path, lambda stream: stream.write(data))
+        except PermissionError:
+            backup.unlink(missing_ok=True)
+            raise held_elsewhere(self.path) from None
+        except OSError as error:
+            backup.unlink(missing_ok=True)
+            raise WorkbookError(
+                f"Impossible d'enregistrer « {self.path.name} » ({error.strerror}) : "
+                "vérifiez l'espace disque et les droits du dossier. Rien n'a été écrit.") \
+                from None
+        self.saved = True
+        return backup
+
+
+@contextmanager
+def open_for_update(path: Path, today: date, force: bool = False) -> Iterator[Update]:
+    """The tracker open for a change, held from the read to the replace, after every
+    check that protects the user's file."""
+    from relances.xlsx.package import PackageError
+    from relances.xlsx.sheet import SheetError
+
+    read_package(path)  # a missing or unopenable file is said before anything is made
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise WorkbookError(
+            f"« {path.name} » : relances n'écrit que dans les classeurs .xlsx ou .xlsm.")
+    with write_lock(path):
+        data = read_package(path)
+        check_office_locks(path, force)
+        try:
+            update = session_on(path, data, today, force)
+            yield update
+        except (PackageError, SheetError) as error:
+            raise corrupted(path) from error
+
+
+def session_on(path: Path, data: bytes, today: date, force: bool = False) -> Update:
+    """A session over a package's bytes, read as `liste` reads them."""
+    from relances.xlsx.book import Book
+
+    sheets = calamine_sheets(path, data)
+    tracker, layout = tracker_from_sheets(sheets, today, path)
+    return _session(path, data, Book(data), sheets[layout.sheet], tracker, layout, today,
+                    force)
+
+
+def _session(path: Path, data: bytes, book: Book, rows: list[list[Any]], tracker: Tracker,
+             layout: Layout, today: date, force: bool) -> Update:
+    """What the session needs to know of the rows, taken from the values as read."""
+    name_index = layout.columns["name"] - 1
+    named = [number for number, values in enumerate(rows, start=1)
+             if number > layout.header_row and name_index < len(values)
+             and values[name_index] not in (None, "")]
+    last = _data_end(book, layout, max(named, default=layout.header_row))
+    named = [row for row in named if row <= last]
+    highest = 0
+    if layout.has("id"):
+        index = layout.columns["id"] - 1
+        highest = max((int(values[index]) for values in rows[layout.header_row:]
+                       if index < len(values) and isinstance(values[index], int | float)
+                       and not isinstance(values[index], bool)), default=0)
+    return Update(path, book, layout, tracker, digest(data), last, named, today, force,
+                  highest, _column(rows, layout, "next_followup", named),
+                  _column(rows, layout, "contact", named))
+
+
+def _column(rows: list[list[Any]], layout: Layout, key: str,
+            named: list[int]) -> dict[int, object]:
+    """One column's values as read, by row."""
+    if not layout.has(key):
+        return {}
+    index = layout.columns[key] - 1
+    return {row: rows[row - 1][index] for row in named if index < len(rows[row - 1])}
+
+
+def _data_end(book: Book, layout: Layout, last_named: int) -> int:
+    """The last data row: a Table's totals row is never data, whatever its name cell says."""
+    from relances.xlsx.references import ranges_of
+
+    sheet = book.sheet(layout.sheet)
+    end = last_named
+    for table in book.related(book.part_of(sheet), "table"):
+        root = book.package.xml(table)
+        totals = int(root.get("totalsRowCount", "0") or 0)
+        spans = ranges_of(root.get("ref", ""))
+        if totals and spans and spans[0][0] <= layout.header_row + 1 <= spans[0][2]:
+            end = min(end, spans[0][2] - totals)
+    return max(end, layout.header_row)
+
+
+def _cell_values(prospect: Prospect, layout: Layout) -> dict[str, object]:
+    """Field values as cells hold them: the contact joined when the sheet has one column."""
+    values: dict[str, object] = {
+        key: getattr(prospect, key) for key in schema.COLUMN_BY_KEY
+        if key not in schema.FORMULA_KEYS and key != "contact" and hasattr(prospect, key)
+    }
+    if layout.has("contact"):
+        values["contact"] = join_contact(
+            None if layout.has("email") else prospect.email,
+            None if layout.has("phone") else prospect.phone)
+    if isinstance(prospect.status, Status):
+        values["status"] = prospect.status.value
+    return values
+
+
+def _has_content(cell: Any) -> bool:
+    """A value or a formula: an empty cell that only carries a style is free."""
+    if cell is None:
+        return False
+    for part in cell:
+        name = part.tag.rsplit("}", 1)[-1] if isinstance(part.tag, str) else ""
+        if name in ("f", "is") or (name == "v" and (part.text or "") != ""):
+            return True
+    return False
+
+
+def _last_filled(sheet: Sheet, column: int) -> int:
+    """The last row holding a value in a column (formatted empty rows do not count)."""
+    for number in reversed(sheet.row_numbers()):
+        if _has_content(sheet.cells(number).get(column)):
+            return number
+    return 0
+
+
+def _as_date(value: object, today: date) -> date | None:
+    if value is None or value == "" or isinstance(value, date):
+        return value or None  # type: ignore[return-value]
+    try:
+        return parse_date(value, today)
+    except ParseError:
+        return None
+
+
+def _cannot_sort(kind: str, where: str) -> str:
+    if kind == "merge":
+        return (f"Le suivi n'a pas été trié : les cellules fusionnées {where} s'étendent "
+                "sur plusieurs lignes de données et ne pourraient pas suivre leurs lignes. "
+                "Défusionnez-les pour que relances puisse trier.")
+    return (f"Le suivi n'a pas été trié : l'objet « {where} » (image, forme ou graphique) "
+            "est posé sur les lignes de données et ne suivrait pas leur nouvel ordre. "
+            "Déplacez-le à côté ou au-dessus du tableau pour que relances puisse trier.")
