@@ -497,8 +497,11 @@ def update(path: Path, today: date, query: str, answers: Answers,
 
 
 def _changed_fields(before: Prospect, after: Prospect, fields: Sequence[str]) -> list[str]:
-    return [f for f in fields if f in ("contact",) or getattr(before, f, None)
-            != getattr(after, f, None)]
+    """The columns to write back: a single Contact cell only when its email or phone
+    changed (rewriting it unchanged would still replace what the user typed)."""
+    contact = (before.email, before.phone) != (after.email, after.phone)
+    return [f for f in fields if (contact if f == "contact"
+                                  else getattr(before, f, None) != getattr(after, f, None))]
 
 
 def work_calendar(settings: Settings) -> WorkCalendar:
@@ -542,6 +545,8 @@ class Planning:
     simulated: bool
     settings: Settings
     backup: Path | None = None
+    not_sorted: str | None = None
+    """Why the rows were left in their order, when something in them cannot move."""
 
 
 def plan(path: Path, today: date, simulate: bool = False, recompute: bool = False,
@@ -572,11 +577,13 @@ def plan(path: Path, today: date, simulate: bool = False, recompute: bool = Fals
                 planned.append(Planned(after, changes, reason))
         zombies = [p for p in tracker.prospects if is_zombie(p, today, tracker.settings)
                    and not is_dead(p, today, tracker.settings)]
-        moved = session.sort_by_next_followup()
+        sorting = session.sort_by_next_followup()
+        moved = sorting is True
         backup = None
         if not simulate and (planned or restored or moved):
             backup = session.save()
-    return Planning(planned, zombies, restored, moved, simulate, tracker.settings, backup)
+    return Planning(planned, zombies, restored, moved, simulate, tracker.settings, backup,
+                    sorting if isinstance(sorting, str) else None)
 
 
 def _close_silent(before: Prospect, today: date, tracker: Tracker,

@@ -11,7 +11,9 @@ from __future__ import annotations
 import dataclasses
 import io
 import itertools
+import posixpath
 import re
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -33,6 +35,8 @@ from relances.parsing import (
 from relances.workbook.files import corrupted, read_package
 from relances.workbook.layout import Layout, find_layout
 
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _READERS = {
     "int": parse_int,
     "amount": parse_amount,
@@ -351,11 +355,17 @@ def journal_from_rows(rows: Sequence[Sequence[Any]], today: date) -> list[Journa
 
 
 def tracker_from_sheets(
-    sheets: dict[str, Sequence[Sequence[Any]]], today: date, path: Path
+    sheets: dict[str, Sequence[Sequence[Any]]], today: date, path: Path,
+    totals: dict[str, set[int]] | None = None,
 ) -> tuple[Tracker, Layout]:
-    """Build the Tracker from raw sheet values, whichever engine read them."""
+    """Build the Tracker from raw sheet values, whichever engine read them. The totals
+    rows of Excel Tables (`totals`, by sheet) are never prospects."""
     name, layout = _tracker_sheet(sheets, path)
-    prospects, problems = prospects_from_rows(sheets[name], layout, today)
+    rows = sheets[name]
+    if totals and totals.get(name):
+        rows = [[] if number in totals[name] else values
+                for number, values in enumerate(rows, start=1)]
+    prospects, problems = prospects_from_rows(rows, layout, today)
     settings, setting_problems = settings_from_rows(sheets.get(schema.SHEET_SETTINGS, ()))
     journal = journal_from_rows(sheets.get(schema.SHEET_JOURNAL, ()), today)
     rules, rule_problems = rules_from_rows(sheets.get(schema.SHEET_RULES, ()))
@@ -383,8 +393,65 @@ def read_tracker(path: Path, today: date, journal: bool = False) -> Tracker:
     """Read every prospect with python-calamine, for commands that never write.
 
     The Journal, as long as the tracker's history, is read only when asked for."""
-    sheets = calamine_sheets(path, read_package(path), journal)
-    return tracker_from_sheets(sheets, today, path)[0]
+    data = read_package(path)
+    sheets = calamine_sheets(path, data, journal)
+    return tracker_from_sheets(sheets, today, path, table_totals(data))[0]
+
+
+def table_totals(data: bytes) -> dict[str, set[int]]:
+    """The totals rows of the Excel Tables of each sheet (their last rows). The package's
+    few small parts are read only when it has Tables at all."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        if not any(n.startswith("xl/tables/") for n in names):
+            return {}
+        found: dict[str, set[int]] = {}
+        for sheet, part in _sheet_parts(archive, names):
+            for table in _targets(archive, names, part, "/table"):
+                root = _xml(archive, table)
+                count = int(root.get("totalsRowCount") or 0)
+                match = re.fullmatch(r"\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?(\d+)", root.get("ref", ""))
+                if count and match:
+                    last = int(match[1])
+                    found.setdefault(sheet, set()).update(range(last - count + 1, last + 1))
+        return found
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> Any:
+    from defusedxml.ElementTree import fromstring
+
+    return fromstring(archive.read(name))
+
+
+def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]]:
+    """(sheet name, part) of each worksheet, as workbook.xml and its relationships say."""
+    relations = dict(_relations(archive, names, "xl/workbook.xml"))
+    found = []
+    for sheet in _xml(archive, "xl/workbook.xml").iter(f"{{{_MAIN}}}sheet"):
+        target = relations.get(sheet.get(f"{{{_REL}}}id", ""))
+        if target is not None:
+            found.append((sheet.get("name", ""), target[1]))
+    return found
+
+
+def _targets(archive: zipfile.ZipFile, names: set[str], part: str, kind: str) -> list[str]:
+    return [target for kind_uri, target in dict(_relations(archive, names, part)).values()
+            if kind_uri.endswith(kind)]
+
+
+def _relations(archive: zipfile.ZipFile, names: set[str],
+               part: str) -> list[tuple[str, tuple[str, str]]]:
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    if rels not in names:
+        return []
+    found = []
+    for relation in _xml(archive, rels):
+        target = relation.get("Target", "")
+        target = (target.lstrip("/") if target.startswith("/")
+                  else posixpath.normpath(posixpath.join(folder, target)))
+        found.append((relation.get("Id", ""), (relation.get("Type", ""), target)))
+    return found
 
 
 def calamine_sheets(path: Path, data: bytes,
@@ -455,7 +522,8 @@ def read_tracker_with_openpyxl(path: Path, today: date) -> Tracker:
             return None
         return unescape(cell.value) if isinstance(cell.value, str) else cell.value
 
-    book = openpyxl.load_workbook(io.BytesIO(read_package(path)), data_only=True)
+    data = read_package(path)
+    book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     sheets = {name: [[value(cell) for cell in row] for row in book[name].iter_rows()]
               for name in _wanted_sheets(book.sheetnames, journal=True)}
-    return tracker_from_sheets(sheets, today, path)[0]
+    return tracker_from_sheets(sheets, today, path, table_totals(data))[0]

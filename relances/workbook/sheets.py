@@ -34,7 +34,7 @@ def kpi_rows(layout: Layout) -> list[tuple[str, str, str, str]]:
 
     def col(key: str) -> str:
         letter = layout.letter(key)
-        return f"{schema.SHEET_TRACKER}!${letter}$2:${letter}${LAST_ROW}"
+        return f"{schema.SHEET_TRACKER}!${letter}${layout.header_row + 1}:${letter}${LAST_ROW}"
 
     status, name = col("status"), col("name")
     won, lost = Status.WON.value, Status.LOST.value

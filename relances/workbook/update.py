@@ -37,6 +37,7 @@ from relances.workbook.read import (
     calamine_sheet,
     calamine_sheets,
     journal_from_rows,
+    table_totals,
     tracker_from_sheets,
 )
 
@@ -100,10 +101,11 @@ class Update:
         move = any(self.sheet.row_has_values(row) for row in range(first, first + count))
         insert_rows(self.book, self.layout.sheet, first, count, move)
         template = self._row_template(first - 1)
+        looks = _row_look(self.sheet, first - 1) if first - 1 > self.layout.header_row else {}
         added = []
         for number, prospect in enumerate(prospects):
             row = first + number
-            self._new_row(row, template)
+            self._new_row(row, template, looks=looks)
             self._write_prospect(row, prospect)
             self.named_rows.append(row)
             if prospect.id is not None:
@@ -167,11 +169,12 @@ class Update:
                 self._set(row, key, Formula(formula))
 
     def _set(self, row: int, key: str, value: object) -> None:
-        """One cell, with the look its column needs when its style does not give it:
-        a date shows as a date, a probability as a percentage, an amount in euros."""
-        column = self.layout.columns[key]
-        self._write_cell(self.sheet, row, column, value,
-                         schema.COLUMN_BY_KEY[key].number_format)
+        """One cell, with the look its column needs when its style does not give it: a
+        date shows as a date, a probability as a percentage (else 46042 and 0.5)."""
+        number_format = schema.COLUMN_BY_KEY[key].number_format
+        if number_format not in (schema.DATE_FORMAT, schema.PERCENT_FORMAT):
+            number_format = None  # euros and plain numbers read right in any format
+        self._write_cell(self.sheet, row, self.layout.columns[key], value, number_format)
 
     def _write_cell(self, sheet: Sheet, row: int, column: int, value: object,
                     number_format: str | None) -> None:
@@ -201,9 +204,17 @@ class Update:
                 template[column] = str(style)
         return template
 
-    def _new_row(self, row: int, template: dict[int, str], sheet: Sheet | None = None) -> None:
-        """Cells of a new row take the style of the cell above, where they have none."""
+    def _new_row(self, row: int, template: dict[int, str], sheet: Sheet | None = None,
+                 looks: dict[str, str] | None = None) -> None:
+        """Cells of a new row take the style of the cell above, where they have none, and
+        the row the look of the row above (its style, height, outline level)."""
         sheet = sheet or self.sheet
+        element = sheet.row(row, create=True)
+        assert element is not None
+        for name, value in (looks or {}).items():
+            if element.get(name) is None:
+                element.set(name, value)
+                sheet.mark(row)
         cells = sheet.cells(row)
         for column, style in template.items():
             cell = cells.get(column)
@@ -232,8 +243,9 @@ class Update:
         insert_rows(self.book, schema.SHEET_JOURNAL, first, len(entries), move)
         template = {c: s for c, cell in sheet.cells(first - 1).items()
                     if (s := cell.get("s"))} if first > 2 else {}
+        looks = _row_look(sheet, first - 1) if first > 2 else {}
         for row, entry in enumerate(entries, start=first):
-            self._new_row(row, template, sheet)
+            self._new_row(row, template, sheet, looks)
             values = (entry.when, entry.prospect_id, entry.name, entry.channel,
                       entry.summary, entry.outcome,
                       entry.status.value if entry.status else None, entry.probability,
@@ -284,7 +296,7 @@ class Update:
             for key in self.layout.columns:
                 number_format = schema.COLUMN_BY_KEY[key].number_format
                 cell = cells.get(self.layout.columns[key])
-                if missing and number_format and _has_content(cell):
+                if missing and number_format and (key in missing or _has_content(cell)):
                     self._reformat(row, key, number_format)
             sheet.set_down(row)
             restored += bool(missing)
@@ -340,6 +352,8 @@ class Update:
     def package_bytes(self) -> bytes:
         """The new file: the Journal lines written, the format version recorded."""
         self._write_journal()
+        if any(sheet.changed for _, sheet in self.book.open_sheets()):
+            self.book.recalculate_on_open()  # totals and sums over changed cells
         self.book.set_custom_property(DOC_PROPERTY, schema.FORMAT_VERSION)
         buffer = io.BytesIO()
         self.book.write(buffer)
@@ -395,7 +409,7 @@ def session_on(path: Path, data: bytes, today: date, force: bool = False) -> Upd
     from relances.xlsx.book import Book
 
     sheets = calamine_sheets(path, data)
-    tracker, layout = tracker_from_sheets(sheets, today, path)
+    tracker, layout = tracker_from_sheets(sheets, today, path, table_totals(data))
     return _session(path, data, Book(data), sheets[layout.sheet], tracker, layout, today,
                     force)
 
@@ -468,6 +482,21 @@ def _has_content(cell: Any) -> bool:
         if name in ("f", "is") or (name == "v" and (part.text or "") != ""):
             return True
     return False
+
+
+_NOT_COPIED = frozenset({"r", "spans", "hidden", "collapsed", "ht", "customHeight"})
+
+
+def _row_look(sheet: Sheet, row: int) -> dict[str, str]:
+    """What a new row takes from the row above: its style, outline level and Excel's
+    hints; its height too, when someone set it by hand."""
+    element = sheet.row(row)
+    if element is None:
+        return {}
+    looks = {name: value for name, value in element.attrib.items() if name not in _NOT_COPIED}
+    if element.get("customHeight") in ("1", "true") and element.get("ht"):
+        looks.update(ht=element.get("ht"), customHeight="1")
+    return looks
 
 
 def _last_filled(sheet: Sheet, column: int) -> int:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+
+from lxml import etree
 
 from relances.xlsx.drawing import anchor_rows, anchors, move_anchors, move_note_shapes
 from relances.xlsx.references import (
     Insertion,
+    follow_rows,
     move_sqref,
     ranges_of,
     shift_formula,
@@ -82,11 +85,12 @@ def insert_rows(book: Book, name: str, at: int, count: int, move: bool) -> None:
             _shift_cell_formulas(other_sheet, insertion)
             _shift_skeleton(other_sheet, insertion, own=False)
     for defined in book.defined_names():
-        if defined.text and (moved := shift_formula(defined.text, "", insertion)) \
-                != defined.text:
+        filtered = defined.get("name") == "_xlnm._FilterDatabase"
+        if defined.text and (moved := shift_formula(defined.text, "", insertion,
+                                                    filtered)) != defined.text:
             defined.text = moved
             book.changed()
-    _shift_tables(book, part, insertion)
+    _shift_tables(book, sheet, insertion)
     _shift_comments(book, part, insertion.row)
     if insertion.move:
         for drawing in book.related(part, "drawing"):
@@ -111,11 +115,14 @@ def _shift_cell_formulas(sheet: Sheet, insertion: Insertion) -> None:
         return any(insertion.touches(m.group(0).decode("utf-8", "replace"))
                    for m in _FORMULA.finditer(raw))
 
+    still = replace(insertion, grow=False)
     for number, row in sheet.rows_where(concerned):
         changed = False
         for formula in row.iter(q(sheet.ns, "f")):
             if formula.text and (moved := shift_formula(formula.text, sheet.name,
                                                         insertion)) != formula.text:
+                if moved != shift_formula(formula.text, sheet.name, still):
+                    _forget_value(formula)  # a range grew: the saved result is no more
                 formula.text = moved
                 changed = True
             ref = formula.get("ref")
@@ -126,6 +133,14 @@ def _shift_cell_formulas(sheet: Sheet, insertion: Insertion) -> None:
                     changed = True
         if changed:
             sheet.mark(number)
+
+
+def _forget_value(formula: _Element) -> None:
+    """Drop the saved result of a formula whose meaning changed, so that every program
+    computes it afresh (LibreOffice keeps saved results of files Excel wrote)."""
+    cell = formula.getparent()
+    for value in cell.findall(q(etree.QName(formula).namespace or "", "v")):
+        cell.remove(value)
 
 
 def _shift_skeleton(sheet: Sheet, insertion: Insertion, own: bool) -> None:
@@ -142,7 +157,8 @@ def _shift_skeleton(sheet: Sheet, insertion: Insertion, own: bool) -> None:
         if not own:
             continue
         if name == "sqref" and element.text:
-            changed |= _replace_text(element, shift_sqref(element.text, insertion))
+            grows = local(element.getparent()) != "sparkline"  # one cell per sparkline
+            changed |= _replace_text(element, shift_sqref(element.text, insertion, grows))
         for attribute in ("ref", "sqref", "r"):
             value = element.get(attribute)
             if value and (name in _GROWING or name in _FOLLOWING):
@@ -159,6 +175,13 @@ def _shift_skeleton(sheet: Sheet, insertion: Insertion, own: bool) -> None:
         sheet.changed = True
 
 
+def _set_text(element: _Element) -> Callable[[str], None]:
+    def put(text: str) -> None:
+        element.text = text
+
+    return put
+
+
 def _replace_text(element: _Element, text: str) -> bool:
     if text == element.text:
         return False
@@ -166,9 +189,10 @@ def _replace_text(element: _Element, text: str) -> bool:
     return True
 
 
-def _shift_tables(book: Book, part: str, insertion: Insertion) -> None:
-    """A Table grows with its data; its totals row stays its last row."""
-    for table in book.related(part, "table"):
+def _shift_tables(book: Book, sheet: Sheet, insertion: Insertion) -> None:
+    """A Table grows with its data; its totals row stays its last row, and its totals
+    are computed afresh."""
+    for table in book.related(book.part_of(sheet), "table"):
         root = book.package.xml(table)
         changed = False
         for element in root.iter():
@@ -178,8 +202,17 @@ def _shift_tables(book: Book, part: str, insertion: Insertion) -> None:
                 if moved != value:
                     element.set("ref", moved)
                     changed = True
-        if changed:
-            book.package.changed(table)
+        if not changed:
+            continue
+        book.package.changed(table)
+        spans = ranges_of(root.get("ref", ""))
+        if int(root.get("totalsRowCount", "0") or 0) and spans:
+            totals = spans[0][2]
+            for cell in sheet.cells(totals).values():
+                formula = cell.find(q(sheet.ns, "f"))
+                if formula is not None:
+                    _forget_value(formula)
+                    sheet.mark(totals)
 
 
 def _shift_comments(book: Book, part: str, new_row: Callable[[int], int]) -> None:
@@ -307,9 +340,9 @@ def _object_name(anchor: _Element) -> str:
 
 
 def sort_rows(book: Book, name: str, order: Iterable[int], first: int) -> None:
-    """Put row order[i] at row first + i, whole: values, styles, height, formulas
-    (translated as Excel sorts them), notes, threaded comments, links, validations and
-    formats of its own cells. The caller has checked `sort_obstacle`."""
+    """Put row order[i] at row first + i, whole: values, styles, height, formulas (their
+    references to moved rows follow them), notes, threaded comments, links, sparklines,
+    validations and formats of its own cells. The caller has checked `sort_obstacle`."""
     sheet = book.sheet(name)
     moves = {source: target for target, source in enumerate(order, start=first)
              if source != target}
@@ -319,17 +352,16 @@ def sort_rows(book: Book, name: str, order: Iterable[int], first: int) -> None:
     low = min(moves)
     _unshare(sheet, lambda top, bottom, _: bottom >= low and top <= last)
     existing = set(sheet.row_numbers())
-    for source, target in moves.items():
+    for source in moves:
         if source not in existing:
             continue
         row = sheet.row(source)
         assert row is not None
         for formula in row.iter(q(sheet.ns, "f")):
-            if formula.text:
-                formula.text = translate_formula(formula.text, target - source)
-            if formula.get("ref"):
-                formula.set("ref", translate_formula(formula.get("ref", ""),
-                                                     target - source))
+            for text, put in ((formula.text, _set_text(formula)),
+                              (formula.get("ref"), lambda v, f=formula: f.set("ref", v))):
+                if text:
+                    put(follow_rows(text, sheet.name, sheet.name, moves))
         sheet.mark(source)
     sheet.renumber({s: t for s, t in moves.items() if s in existing})
     for number in [t for s, t in moves.items() if s in existing]:
@@ -358,5 +390,8 @@ def _move_skeleton(sheet: Sheet, moves: dict[int, int], first: int, last: int) -
                     changed = True
         elif name == "sqref" and element.text:
             changed |= _replace_text(element, move_sqref(element.text, moves, first, last))
+        elif name == "f" and local(element.getparent()) == "sparkline" and element.text:
+            changed |= _replace_text(element, follow_rows(element.text, sheet.name,
+                                                          sheet.name, moves))
     if changed:
         sheet.changed = True

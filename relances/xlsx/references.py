@@ -92,9 +92,9 @@ class Insertion:
 
 def shift_range(ref: str, insertion: Insertion, grow: bool = True,
                 cell_grows: bool = False) -> str:
-    """"A1:B5" (or "B5", "A:A", "3:7") after the insertion, $ signs kept. A single cell
-    grows into a range only where it stands for a range (a validation's or a rule's
-    list of cells); in a formula, =J11 stays one cell."""
+    """"A1:B5" (or "B5", "A:A", "3:7") after the insertion, $ signs kept. A single row
+    grows only where it stands for the data (a validation's or a rule's cells, a
+    Table): in a formula, =J11 and =SUM(E7:F7) keep to their row, =SUM(E4:E7) grows."""
     parts = ref.split(":")
     if len(parts) == 1:
         match = _CELL.fullmatch(ref)
@@ -111,7 +111,8 @@ def shift_range(ref: str, insertion: Insertion, grow: bool = True,
     if first is None or last is None or first.re is not last.re:
         return ref
     row_group = 4 if first.re is _CELL else 2
-    new_first, new_last = insertion.span(int(first[row_group]), int(last[row_group]), grow)
+    top, bottom = int(first[row_group]), int(last[row_group])
+    new_first, new_last = insertion.span(top, bottom, grow and (cell_grows or top < bottom))
     return f"{_with_row(first, new_first)}:{_with_row(last, new_last)}"
 
 
@@ -248,8 +249,11 @@ def rewrite_references(formula: str, change: Callable[[str | None, str], str | N
     return "".join(out)
 
 
-def shift_formula(formula: str, host: str, insertion: Insertion) -> str:
-    """A formula written on sheet `host`, after rows were inserted on `insertion.sheet`."""
+def shift_formula(formula: str, host: str, insertion: Insertion,
+                  data_range: bool = False) -> str:
+    """A formula written on sheet `host`, after rows were inserted on `insertion.sheet`.
+    `data_range` for a name that stands for the data itself (a filter's hidden
+    _FilterDatabase): even a range of one row grows."""
     if not insertion.touches(formula):
         return formula
     target = insertion.sheet.casefold()
@@ -260,7 +264,30 @@ def shift_formula(formula: str, host: str, insertion: Insertion) -> str:
         named = host if sheet is None else sheet
         if named.casefold() != target:
             return None
-        return shift_range(ref, insertion)
+        return shift_range(ref, insertion, cell_grows=data_range and ":" in ref)
+
+    return rewrite_references(formula, change)
+
+
+def follow_rows(formula: str, host: str, sheet: str, moves: dict[int, int]) -> str:
+    """A formula of a row that a sort moved: references to a cell (or a piece of one
+    row) of a moved row follow that row, everything else stays. Relances sorts on its
+    own, so a formula must go on computing the same thing for its prospect: Excel's
+    sort would shift =Calc!A1 as if copied, and the amount would change hands."""
+    target_sheet = sheet.casefold()
+
+    def change(named: str | None, ref: str) -> str | None:
+        if (host if named is None else named).casefold() != target_sheet:
+            return None
+        parts = ref.split(":")
+        found = [_CELL.fullmatch(p) or (len(parts) > 1 and _ROW.fullmatch(p)) or None
+                 for p in parts]
+        if any(match is None for match in found):
+            return None
+        rows = {int(m[4] if m.re is _CELL else m[2]) for m in found if m is not None}
+        if len(rows) != 1 or (row := rows.pop()) not in moves:
+            return None
+        return ":".join(_with_row(m, moves[row]) for m in found if m is not None)
 
     return rewrite_references(formula, change)
 
