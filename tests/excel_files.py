@@ -194,17 +194,17 @@ def _threaded_comment(parts: dict[str, bytes]) -> None:
 def _chart_text_box(parts: dict[str, bytes]) -> None:
     """A text box drawn inside the chart: a drawing part of the chart's own."""
     parts["xl/drawings/drawing9.xml"] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<c:userShapes '
-        'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
-        'xmlns:cdr="http://schemas.openxmlformats.org/drawingml/2006/chartDrawing" '
-        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-        '<cdr:relSizeAnchor><cdr:from><cdr:x>0.1</cdr:x><cdr:y>0.1</cdr:y></cdr:from>'
-        '<cdr:to><cdr:x>0.4</cdr:x><cdr:y>0.2</cdr:y></cdr:to><cdr:sp macro="" textlink="">'
-        '<cdr:nvSpPr><cdr:cNvPr id="2" name="ZoneTexte 1"/><cdr:cNvSpPr txBox="1"/>'
-        '</cdr:nvSpPr><cdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></a:xfrm>'
-        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></cdr:spPr><cdr:txBody>'
-        '<a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>Objectif : 20 h</a:t></a:r></a:p>'
-        '</cdr:txBody></cdr:sp></cdr:relSizeAnchor></c:userShapes>').encode()
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<c:userShapes '
+        b'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+        b'xmlns:cdr="http://schemas.openxmlformats.org/drawingml/2006/chartDrawing" '
+        b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        b'<cdr:relSizeAnchor><cdr:from><cdr:x>0.1</cdr:x><cdr:y>0.1</cdr:y></cdr:from>'
+        b'<cdr:to><cdr:x>0.4</cdr:x><cdr:y>0.2</cdr:y></cdr:to><cdr:sp macro="" textlink="">'
+        b'<cdr:nvSpPr><cdr:cNvPr id="2" name="ZoneTexte 1"/><cdr:cNvSpPr txBox="1"/>'
+        b'</cdr:nvSpPr><cdr:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></a:xfrm>'
+        b'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></cdr:spPr><cdr:txBody>'
+        b'<a:bodyPr/><a:lstStyle/><a:p><a:r><a:t>Objectif : 20 h</a:t></a:r></a:p>'
+        b'</cdr:txBody></cdr:sp></cdr:relSizeAnchor></c:userShapes>')
     _add_override(parts, "xl/drawings/drawing9.xml",
                   "application/vnd.openxmlformats-officedocument.drawingml.chartshapes+xml")
     _add_relationship(parts, "xl/charts/_rels/chart1.xml.rels", "rId1",
