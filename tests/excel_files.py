@@ -104,6 +104,7 @@ def user_tracker(path: Path) -> Path:
     chart.add_series({"name": "Valeurs", "categories": "=Calc!$B$1:$E$1",
                       "values": "=Calc!$B$1:$E$1"})
     chart.set_title({"name": "Heures par chantier"})
+    chart.set_style(26)
     notes.insert_chart("D2", chart)
     notes.insert_image("D20", "logo.png", {"image_data": io.BytesIO(png()),
                                            "url": "https://www.example.fr/"})
@@ -123,6 +124,10 @@ def _patch(path: Path) -> None:
         parts = {info.filename: archive.read(info) for info in archive.infolist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
     sheet = _x14_validation(sheet)
+    # Excel names the Table in the formulas of its totals row (XlsxWriter leaves it out,
+    # which LibreOffice cannot resolve).
+    sheet = sheet.replace("SUBTOTAL(109,[Montant estimé])",
+                          "SUBTOTAL(109,TableauSuivi[Montant estimé])")
     parts["xl/worksheets/sheet1.xml"] = sheet.encode()
     _threaded_comment(parts)
     _chart_text_box(parts)

@@ -329,10 +329,13 @@ class Sheet:
         return cell
 
     def set_value(self, number: int, column: int,
-                  value: object, style: int | None = None) -> _Element:
+                  value: object, style: int | None = None) -> None:
         """Write one value: a number, a text (always text, even "=…"), a date (its serial
         number: the style gives its look), a boolean, a Formula, or None to empty the
-        cell. The cell keeps its style unless `style` is given."""
+        cell. The cell keeps its style unless `style` is given. Nothing is made to hold
+        nothing: an empty value for a cell that does not exist leaves it absent."""
+        if value is None and style is None and column not in self.cells(number):
+            return
         cell = self.cell(number, column)
         write_value(cell, self.ns, value, self.epoch)
         if style is not None:
@@ -341,7 +344,6 @@ class Sheet:
             else:
                 cell.attrib.pop("s", None)
         self.mark(number)
-        return cell
 
     def clear(self, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
         """Remove the cells of a block, values and styles."""
