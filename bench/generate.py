@@ -7,14 +7,11 @@ relances, never the checkout):
 
 FILE must already exist (created by `relances init -f FILE`), so the real layout,
 formulas, conditional formats, validations and named cells are there. Prospects
-are written by the tool's own writer (`open_for_update` + `Update.append` in a loop
-+ one `save`), so every row carries the same formulas and number formats as a row
-added with `relances ajouter`. IDs are given directly (Update.next_id scans the
-column: fine once, quadratic in a loop of 50 000).
-
-Journal lines (one per Historique line, about one per prospect) are written in one
-pass with the same values and formats as workbook.append_journal, which looks for
-the last filled row on each call and would also be quadratic here.
+are written by the tool's own writer (`open_for_update` + `Update.append_all` + one
+`save`), so every row carries the same formulas and number formats as a row added
+with `relances ajouter`, and the Journal lines (one per Historique line, about one per
+prospect) are written by `Update.journal`, as `maj` writes them. IDs are given
+directly.
 
 Prints one JSON line: the name of the prospect written on the middle row (the one
 `voir` looks up), and the counts.
@@ -31,7 +28,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from relances import schema
 from relances.model import ACTIONS, JournalEntry, Prospect, Status
 from relances.workbook.update import open_for_update
 
@@ -191,16 +187,11 @@ def main() -> None:
     # The tool keeps Suivi sorted by Prochaine relance; nothing planned goes last.
     prospects.sort(key=lambda p: (p.next_followup or date.max, p.id))
     with open_for_update(path, today) as update:
-        written = [update.append(prospect) for prospect in prospects]
-        ws = update.book[schema.SHEET_JOURNAL]
+        written = update.append_all(prospects)
         entries = sorted((e for p in prospects for e in journal_entries(p)),
                          key=lambda e: e.when)
-        for row, entry in enumerate(entries, start=ws.max_row + 1):
-            ws.append([entry.when, entry.prospect_id, entry.name, entry.channel, entry.summary,
-                       entry.outcome, entry.status.value if entry.status else None,
-                       entry.probability, entry.owner])
-            ws.cell(row=row, column=1).number_format = schema.DATE_FORMAT
-            ws.cell(row=row, column=8).number_format = schema.PERCENT_FORMAT
+        for entry in entries:
+            update.journal(entry)
         update.save()
     middle = written[len(written) // 2]
     print(json.dumps({"middle_name": middle.name, "middle_row": middle.row,

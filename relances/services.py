@@ -1004,6 +1004,7 @@ def import_prospects(path: Path, today: date, source: str, simulate: bool = Fals
         settings = tracker.settings
         report("Lecture des lignes du fichier", 0, None)
         rows = interop.read_rows(table, today, settings.country)
+        table.rows.clear()  # read into `rows`: 50 000 raw rows need not wait for the write
         plan = interop.plan_import(rows, tracker.prospects, fields, settings, tracker.rules,
                                    work_calendar(settings), today)
         _refuse_unusable(table, rows, plan)

@@ -60,10 +60,9 @@ def create_tracker(path: Path, today: date, prospects: Sequence[Prospect],
     session.append_all(prospects)
     for entry in journal:
         session.journal(entry)
-    data = session.package_bytes()
     with write_lock(path):
         try:
-            replace_atomically(path, lambda stream: stream.write(data), exclusive=True)
+            replace_atomically(path, session.write_package, exclusive=True)
         except FileExistsError:
             raise WorkbookError(
                 f"« {path.name} » vient d'être créé par un autre programme.") from None

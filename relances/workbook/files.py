@@ -201,11 +201,13 @@ def _lock_owner(lock: Path, program: str) -> tuple[str, datetime]:
 
 
 def replace_atomically(path: Path, write: Callable[[IO[bytes]], None],
-                       exclusive: bool = False) -> None:
+                       exclusive: bool = False,
+                       before: Callable[[], None] | None = None) -> None:
     """Write beside the target, then rename: a crash never leaves a half-written file, and
     the temporary file never outlives a failure. The new file keeps the old one's
-    permissions (a new one gets the usual ones). Raises OSError for the caller to word:
-    PermissionError when another program holds the file (Windows)."""
+    permissions (a new one gets the usual ones); `before` runs once it is complete,
+    just before the rename (the backup of a workbook). Raises OSError for the caller to
+    word: PermissionError when another program holds the file (Windows)."""
     import tempfile
 
     handle, temporary = tempfile.mkstemp(prefix=".~relances-", suffix=path.suffix,
@@ -221,6 +223,8 @@ def replace_atomically(path: Path, write: Callable[[IO[bytes]], None],
             os.chmod(temporary, 0o666 & ~umask)
         if exclusive and path.exists():
             raise FileExistsError(path)
+        if before is not None:
+            before()
         os.replace(temporary, path)
     finally:
         if os.path.exists(temporary):

@@ -9,14 +9,13 @@ the user's file is copied as it was.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from relances import schema
 from relances.errors import WorkbookBusy, WorkbookError
@@ -73,6 +72,8 @@ class Update:
     contact_texts: dict[int, object] = field(default_factory=dict)
     """Row -> the Contact cell as read, for an import that completes it."""
     pending_journal: list[JournalEntry] = field(default_factory=list)
+    looks: dict[tuple[int, str], int | None] = field(default_factory=dict)
+    """(style, number format) -> the style a number needs there, worked out once."""
     saved: bool = False
 
     @property
@@ -121,6 +122,7 @@ class Update:
         """Write back only the fields that changed; the rest of the row stays as typed."""
         assert prospect.row is not None
         self._write_prospect(prospect.row, prospect, set(keys))
+        self.sheet.set_down(prospect.row)
 
     def complete(self, prospect: Prospect, fields: Iterable[str]) -> list[str]:
         """Write the given fields only into cells that are empty: an import never overwrites
@@ -149,6 +151,7 @@ class Update:
                 empty.append(key)
         if empty:
             self._write_prospect(row, prospect, set(empty))
+        self.sheet.set_down(row)
         return [*dict.fromkeys(written), *empty]
 
     def _write_prospect(self, row: int, prospect: Prospect,
@@ -307,14 +310,18 @@ class Update:
         (a date as a serial number, 0.5 for 50 %): the same style with the column's
         format. None when the cell's own look already fits: it is then kept, whatever
         date or euro format the user chose."""
-        styles = self.book.styles
-        if number_format == schema.DATE_FORMAT:
-            fits = styles.shows_date(style)
-        elif number_format == schema.PERCENT_FORMAT:
-            fits = styles.shows_percent(style)
-        else:
-            fits = not styles.shows_general(style)
-        return None if fits else styles.with_number_format(style, number_format)
+        key = (style, number_format)
+        if key not in self.looks:
+            styles = self.book.styles
+            if number_format == schema.DATE_FORMAT:
+                fits = styles.shows_date(style)
+            elif number_format == schema.PERCENT_FORMAT:
+                fits = styles.shows_percent(style)
+            else:
+                fits = not styles.shows_general(style)
+            self.looks[key] = None if fits else styles.with_number_format(style,
+                                                                           number_format)
+        return self.looks[key]
 
     def _reformat(self, row: int, key: str, number_format: str) -> None:
         """A number typed by hand in a date, amount or percentage column gets the look of
@@ -349,15 +356,14 @@ class Update:
 
     # ----------------------------------------------------------------- saving
 
-    def package_bytes(self) -> bytes:
-        """The new file: the Journal lines written, the format version recorded."""
+    def write_package(self, stream: IO[bytes]) -> None:
+        """The new file, straight into `stream`: the Journal lines written, the format
+        version recorded."""
         self._write_journal()
         if any(sheet.changed for _, sheet in self.book.open_sheets()):
             self.book.recalculate_on_open()  # totals and sums over changed cells
         self.book.set_custom_property(DOC_PROPERTY, schema.FORMAT_VERSION)
-        buffer = io.BytesIO()
-        self.book.write(buffer)
-        return buffer.getvalue()
+        self.book.write(stream)
 
     def save(self) -> Path | None:
         """Back up the previous version, then replace the file atomically; return the backup."""
@@ -366,21 +372,30 @@ class Update:
             raise WorkbookBusy(
                 f"« {self.path.name} » a été modifié pendant la commande : rien n'a été "
                 "écrit. Relancez la commande pour repartir de la version actuelle.")
-        data = self.package_bytes()
-        backup = make_backup(self.path, self.tracker.settings.backups_kept)
+        backups: list[Path] = []
+
+        def back_up() -> None:
+            backups.append(make_backup(self.path, self.tracker.settings.backups_kept))
+
         try:
-            replace_atomically(self.path, lambda stream: stream.write(data))
+            replace_atomically(self.path, self.write_package, before=back_up)
         except PermissionError:
-            backup.unlink(missing_ok=True)
+            _forget(backups)
             raise held_elsewhere(self.path) from None
         except OSError as error:
-            backup.unlink(missing_ok=True)
+            _forget(backups)
             raise WorkbookError(
                 f"Impossible d'enregistrer « {self.path.name} » ({error.strerror}) : "
                 "vérifiez l'espace disque et les droits du dossier. Rien n'a été écrit.") \
                 from None
         self.saved = True
-        return backup
+        return backups[0]
+
+
+def _forget(backups: list[Path]) -> None:
+    """The backup of a save that did not happen would be the next `annuler`'s target."""
+    for backup in backups:
+        backup.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -405,33 +420,33 @@ def open_for_update(path: Path, today: date, force: bool = False) -> Iterator[Up
 
 
 def session_on(path: Path, data: bytes, today: date, force: bool = False) -> Update:
-    """A session over a package's bytes, read as `liste` reads them."""
+    """A session over a package's bytes, read as `liste` reads them. The values read are
+    dropped once the few the session needs are taken, before the sheet's XML is opened:
+    at 50 000 rows either is a hundred megabytes."""
     from relances.xlsx.book import Book
 
     sheets = calamine_sheets(path, data)
     tracker, layout = tracker_from_sheets(sheets, today, path, table_totals(data))
-    return _session(path, data, Book(data), sheets[layout.sheet], tracker, layout, today,
-                    force)
-
-
-def _session(path: Path, data: bytes, book: Book, rows: list[list[Any]], tracker: Tracker,
-             layout: Layout, today: date, force: bool) -> Update:
-    """What the session needs to know of the rows, taken from the values as read."""
+    rows = sheets.pop(layout.sheet)
+    del sheets
     name_index = layout.columns["name"] - 1
     named = [number for number, values in enumerate(rows, start=1)
              if number > layout.header_row and name_index < len(values)
              and values[name_index] not in (None, "")]
-    last = _data_end(book, layout, max(named, default=layout.header_row))
-    named = [row for row in named if row <= last]
     highest = 0
     if layout.has("id"):
         index = layout.columns["id"] - 1
         highest = max((int(values[index]) for values in rows[layout.header_row:]
                        if index < len(values) and isinstance(values[index], int | float)
                        and not isinstance(values[index], bool)), default=0)
-    return Update(path, book, layout, tracker, digest(data), last, named, today, force,
-                  highest, _column(rows, layout, "next_followup", named),
-                  _column(rows, layout, "contact", named))
+    next_dates = _column(rows, layout, "next_followup", named)
+    contacts = _column(rows, layout, "contact", named)
+    del rows
+    book = Book(data)
+    last = _data_end(book, layout, max(named, default=layout.header_row))
+    return Update(path, book, layout, tracker, digest(data), last,
+                  [row for row in named if row <= last], today, force, highest, next_dates,
+                  contacts)
 
 
 def _column(rows: list[list[Any]], layout: Layout, key: str,
@@ -447,9 +462,9 @@ def _data_end(book: Book, layout: Layout, last_named: int) -> int:
     """The last data row: a Table's totals row is never data, whatever its name cell says."""
     from relances.xlsx.references import ranges_of
 
-    sheet = book.sheet(layout.sheet)
+    entry = book.entry(layout.sheet)
     end = last_named
-    for table in book.related(book.part_of(sheet), "table"):
+    for table in book.related(entry.part, "table") if entry and entry.part else []:
         root = book.package.xml(table)
         totals = int(root.get("totalsRowCount", "0") or 0)
         spans = ranges_of(root.get("ref", ""))

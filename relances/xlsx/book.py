@@ -7,6 +7,7 @@ changed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
@@ -55,6 +56,7 @@ class Book:
         self.ns = etree.QName(self.root).namespace or MAIN
         self._sheets: dict[str, Sheet] = {}
         self._styles: Styles | None = None
+        self._entries: list[SheetEntry] | None = None
         properties = self.root.find(q(self.ns, "workbookPr"))
         self.epoch = (MAC_EPOCH if properties is not None
                       and properties.get("date1904") in ("1", "true") else EXCEL_EPOCH)
@@ -66,6 +68,11 @@ class Book:
     # ----------------------------------------------------------------- sheets
 
     def entries(self) -> list[SheetEntry]:
+        if self._entries is None:
+            self._entries = self._read_entries()
+        return self._entries
+
+    def _read_entries(self) -> list[SheetEntry]:
         rels = self.package.rels(self.part)
         found = []
         sheets = self.root.find(q(self.ns, "sheets"))
@@ -113,6 +120,7 @@ class Book:
                          {"name": name, "sheetId": str(max(used, default=0) + 1),
                           q(REL, "id"): rid})
         self.changed()
+        self._entries = None
         sheet = Sheet(name, template, self.epoch)
         sheet.changed = True
         self._sheets[part] = sheet
@@ -124,6 +132,14 @@ class Book:
             found = self.package.rels(self.part).of_type("styles")
             self._styles = Styles(self.package, found[0][1] if found else None)
         return self._styles
+
+    def mentions(self, part: str, pattern: re.Pattern[bytes]) -> bool:
+        """Whether a worksheet's XML matches (an open sheet answers from its own copy:
+        a part is never decompressed twice)."""
+        opened = self._sheets.get(part)
+        if opened is not None:
+            return opened.mentions(pattern)
+        return bool(pattern.search(self.package.read(part)))
 
     def worksheet_parts(self) -> list[tuple[str, str]]:
         """(name, part) of every worksheet, opened or not."""

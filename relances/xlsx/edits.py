@@ -80,7 +80,7 @@ def insert_rows(book: Book, name: str, at: int, count: int, move: bool) -> None:
     _shift_skeleton(sheet, insertion, own=True)
     mention = _mention(name)
     for other, other_part in book.worksheet_parts():
-        if other_part != part and mention.search(book.package.read(other_part)):
+        if other_part != part and book.mentions(other_part, mention):
             other_sheet = book.sheet(other)
             _shift_cell_formulas(other_sheet, insertion)
             _shift_skeleton(other_sheet, insertion, own=False)
@@ -173,13 +173,6 @@ def _shift_skeleton(sheet: Sheet, insertion: Insertion, own: bool) -> None:
                 changed = True
     if changed:
         sheet.changed = True
-
-
-def _set_text(element: _Element) -> Callable[[str], None]:
-    def put(text: str) -> None:
-        element.text = text
-
-    return put
 
 
 def _replace_text(element: _Element, text: str) -> bool:
@@ -351,21 +344,17 @@ def sort_rows(book: Book, name: str, order: Iterable[int], first: int) -> None:
     last = max(moves.values()) if moves else first
     low = min(moves)
     _unshare(sheet, lambda top, bottom, _: bottom >= low and top <= last)
-    existing = set(sheet.row_numbers())
-    for source in moves:
-        if source not in existing:
-            continue
-        row = sheet.row(source)
-        assert row is not None
+
+    def follow(row: _Element, source: int, target: int) -> None:
         for formula in row.iter(q(sheet.ns, "f")):
-            for text, put in ((formula.text, _set_text(formula)),
-                              (formula.get("ref"), lambda v, f=formula: f.set("ref", v))):
-                if text:
-                    put(follow_rows(text, sheet.name, sheet.name, moves))
-        sheet.mark(source)
-    sheet.renumber({s: t for s, t in moves.items() if s in existing})
-    for number in [t for s, t in moves.items() if s in existing]:
-        sheet.set_down(number)
+            if formula.text:
+                formula.text = follow_rows(formula.text, sheet.name, sheet.name, moves)
+            if formula.get("ref"):
+                formula.set("ref", follow_rows(formula.get("ref", ""), sheet.name,
+                                               sheet.name, moves))
+
+    sheet.renumber(moves, follow)
+    sheet.compact()
     _move_skeleton(sheet, moves, low, last)
     _shift_comments(book, book.part_of(sheet), lambda row: moves.get(row, row))
     book.drop_calculation_chain()

@@ -10,6 +10,7 @@ survive. On writing, untouched rows are copied as they were.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -60,7 +61,7 @@ class _Row:
     """A row of the sheet: a slice of the original part, bytes of its own once a change
     was made and set down (`text`), or a parsed element while a change is under way."""
 
-    __slots__ = ("dirty", "element", "end", "number", "start", "text")
+    __slots__ = ("cells", "dirty", "element", "end", "number", "start", "text")
 
     def __init__(self, number: int, start: int, end: int,
                  element: _Element | None = None) -> None:
@@ -71,6 +72,8 @@ class _Row:
         self.text: bytes | None = None
         self.dirty = element is not None
         """The parsed element differs from the bytes: it must be written anew."""
+        self.cells: dict[int, _Element] | None = None
+        """The parsed element's cells by column, once asked for."""
 
 
 class Sheet:
@@ -79,7 +82,7 @@ class Sheet:
     def __init__(self, name: str, data: bytes, epoch: date = EXCEL_EPOCH) -> None:
         self.name = name
         self.epoch = epoch
-        self._data = data
+        self._data: bytes | None = data
         self.declaration = prolog(data)
         start = _SHEET_DATA.search(data)
         if start is None:
@@ -178,6 +181,24 @@ class Sheet:
             self._index = {row.number: i for i, row in enumerate(self.rows)}
         return self._index.get(number)
 
+    def mentions(self, pattern: re.Pattern[bytes]) -> bool:
+        """Whether the part's XML, as read, matches (a sheet's name in its formulas)."""
+        if self._data is not None:
+            return bool(pattern.search(self._data))
+        skeleton = etree.tostring(self.root, encoding="UTF-8")
+        return bool(pattern.search(skeleton)) or any(
+            pattern.search(row.text or b"") for row in self.rows)
+
+    def compact(self) -> None:
+        """Once most rows have bytes of their own (a sort rewrote them), copy out the few
+        others and let the part as read go: at 50 000 rows that is 60 MB less."""
+        if self._data is None or sum(r.text is None for r in self.rows) > len(self.rows) / 2:
+            return
+        for row in self.rows:
+            if row.text is None and row.element is None:
+                row.text = self._data[row.start:row.end]
+        self._data = None
+
     def row_numbers(self) -> list[int]:
         return [row.number for row in self.rows]
 
@@ -194,17 +215,15 @@ class Sheet:
             return _serialise_row(row.element)
         if row.text is not None:
             return row.text
+        assert self._data is not None
         return self._data[row.start:row.end]
 
     def set_down(self, number: int) -> None:
         """Turn a parsed row back into bytes: a change over 50 000 rows keeps one row's
         tree at a time, not a gigabyte of them."""
         position = self._position(number)
-        if position is not None and (row := self.rows[position]).element is not None:
-            if row.dirty:
-                row.text = _serialise_row(row.element)
-            row.element = None
-            row.dirty = False
+        if position is not None:
+            _set_down(self.rows[position])
 
     def mark(self, number: int) -> None:
         """Say that a parsed row was changed: the sheet is written with it."""
@@ -242,22 +261,15 @@ class Sheet:
             return None
         element = self._parse_fragment(b"<row r=\"%d\"/>" % number)[0]
         new = _Row(number, 0, 0, element)
-        index = next((i for i, row in enumerate(self.rows) if row.number > number),
-                     len(self.rows))
-        if index == len(self.rows):
-            self.rows.append(new)
+        if not self.rows or self.rows[-1].number < number:
+            self.rows.append(new)  # the usual case, a row under the others: no reindexing
+            if self._index is not None:
+                self._index[number] = len(self.rows) - 1
         else:
-            self.rows.insert(index, new)
-        self._index = None
+            self.rows.insert(bisect.bisect([r.number for r in self.rows], number), new)
+            self._index = None
         self.changed = True
         return element
-
-    def parsed_rows(self) -> Iterator[tuple[int, _Element]]:
-        """Every row, parsed (for changes that must look at all of them)."""
-        for row in list(self.rows):
-            element = self.row(row.number)
-            assert element is not None
-            yield row.number, element
 
     def rows_where(self, wanted: Callable[[bytes], bool]) -> Iterator[tuple[int, _Element]]:
         """The rows whose XML `wanted` accepts, parsed one at a time and set down again
@@ -269,22 +281,31 @@ class Sheet:
                 yield row.number, element
                 self.set_down(row.number)
 
-    def renumber(self, moves: dict[int, int]) -> None:
+    def renumber(self, moves: dict[int, int],
+                 edit: Callable[[_Element, int, int], None] | None = None) -> None:
         """Give rows new numbers (old -> new) and keep them in order; the cells of each
-        moved row are renamed. Formulas are the caller's."""
+        moved row are renamed, and `edit(row, old, new)` may change the rest of it (its
+        formulas). One moved row is parsed at a time: a sort of 50 000 rows never holds
+        them all as trees."""
         for row in self.rows:
             target = moves.get(row.number)
             if target is None:
                 continue
-            element = self.row(row.number)
-            assert element is not None
+            was_parsed = row.element is not None
+            if not was_parsed:
+                row.element = self._parse_fragment(self._raw(row))[0]
+            element = row.element
             element.set("r", str(target))
             for cell in element.iterchildren(q(self.ns, "c")):
                 ref = cell.get("r")
                 if ref:
                     cell.set("r", _CELL_REF.fullmatch(ref)[1] + str(target))
+            if edit is not None:
+                edit(element, row.number, target)
             row.dirty = True
             row.number = target
+            if not was_parsed:
+                _set_down(row)
         self.rows.sort(key=lambda row: row.number)
         self._index = None
         self.changed = True
@@ -292,39 +313,40 @@ class Sheet:
     # ----------------------------------------------------------------- cells
 
     def cells(self, number: int) -> dict[int, _Element]:
-        """The cells of a row by column."""
-        row = self.row(number)
-        if row is None:
+        """The cells of a row by column (do not change the mapping: `cell` does)."""
+        element = self.row(number)
+        if element is None:
             return {}
-        found = {}
-        for cell in row.iterchildren(q(self.ns, "c")):
-            match = _CELL_REF.fullmatch(cell.get("r", ""))
-            if match:
-                found[column_index(match[1])] = cell
-        return found
+        row = self.rows[self._position(number)]  # type: ignore[index]
+        if row.cells is None:
+            found = {}
+            for cell in element.iterchildren(q(self.ns, "c")):
+                match = _CELL_REF.fullmatch(cell.get("r", ""))
+                if match:
+                    found[column_index(match[1])] = cell
+            row.cells = found
+        return row.cells
 
     def cell(self, number: int, column: int) -> _Element:
         """The cell element, made (in column order) when missing."""
-        row = self.row(number, create=True)
-        assert row is not None
-        ref = cell_name(number, column)
-        later = None
-        for existing in row.iterchildren(q(self.ns, "c")):
-            if existing.get("r") == ref:
-                return existing
-            match = _CELL_REF.fullmatch(existing.get("r", ""))
-            if later is None and match and column_index(match[1]) > column:
-                later = existing
-        cell = etree.Element(q(self.ns, "c"), r=ref)
+        element = self.row(number, create=True)
+        assert element is not None
+        cells = self.cells(number)
+        existing = cells.get(column)
+        if existing is not None:
+            return existing
+        cell = etree.Element(q(self.ns, "c"), r=cell_name(number, column))
+        later = min((c for c in cells if c > column), default=None)
         if later is not None:
-            later.addprevious(cell)
+            cells[later].addprevious(cell)
         else:
-            before = row.find(q(self.ns, "extLst"))
+            before = element.find(q(self.ns, "extLst"))
             if before is not None:
                 before.addprevious(cell)
             else:
-                row.append(cell)
-        _widen_spans(row, column)
+                element.append(cell)
+        cells[column] = cell
+        _widen_spans(element, column)
         self.mark(number)
         return cell
 
@@ -350,10 +372,11 @@ class Sheet:
         for number in self.row_numbers():
             if not first_row <= number <= last_row:
                 continue
-            for column, cell in self.cells(number).items():
-                if first_column <= column <= last_column:
-                    cell.getparent().remove(cell)
-                    self.mark(number)
+            cells = self.cells(number)
+            for column in [c for c in cells if first_column <= c <= last_column]:
+                cell = cells.pop(column)
+                cell.getparent().remove(cell)
+                self.mark(number)
 
     def last_column(self, first_row: int = 1) -> int:
         """The rightmost column holding a value, from `first_row` down."""
@@ -435,7 +458,7 @@ class Sheet:
             stream.write(marker)
         else:
             stream.write(b"<" + self._tag + b">")
-            data = memoryview(self._data)
+            data = memoryview(self._data or b"")
             for row in self.rows:
                 if row.element is not None and row.dirty:
                     stream.write(_serialise_row(row.element))
@@ -445,6 +468,14 @@ class Sheet:
                     stream.write(data[row.start:row.end])
             stream.write(b"</" + self._tag + b">")
         stream.write(tail)
+
+
+def _set_down(row: _Row) -> None:
+    if row.element is not None:
+        if row.dirty:
+            row.text = _serialise_row(row.element)
+        row.element = row.cells = None
+        row.dirty = False
 
 
 def _serialise_row(element: _Element) -> bytes:
