@@ -413,7 +413,8 @@ def planning(result: Planning) -> None:
         console.print(f"Le suivi {verb} trié par prochaine relance.")
     if result.not_sorted:
         console.print(result.not_sorted, style="yellow")
-    if not (result.planned or result.formulas_restored or result.sorted):
+    if not (result.planned or result.formulas_restored or result.sorted
+            or result.not_sorted):
         console.print("Tout est déjà planifié : rien à changer.")
     if result.zombies:
         s = result.settings

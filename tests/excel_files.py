@@ -79,7 +79,7 @@ def user_tracker(path: Path) -> Path:
     ws.write_url("I4", "https://www.martin-menuiserie.fr", string="Veut une pose avant mars")
     ws.write_comment("B4", NOTE_TEXT, {"visible": True, "author": "Claire",
                                        "x_scale": 1.5, "font_size": 10})
-    ws.write_comment("B6", f"[Threaded comment]\n\nYour version of Excel allows you to read "
+    ws.write_comment("B7", f"[Threaded comment]\n\nYour version of Excel allows you to read "
                      f"this threaded comment; however, any edits to it will get removed if "
                      f"the file is opened in a newer version of Excel.\n\nComment:\n    "
                      f"{THREADED_TEXT}", {"author": "tc=" + COMMENT_ID})
@@ -176,7 +176,7 @@ def _threaded_comment(parts: dict[str, bytes]) -> None:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<ThreadedComments '
         'xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments" '
         'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f'<threadedComment ref="B6" dT="2026-01-12T10:04:31.00" personId="{PERSON_ID}" '
+        f'<threadedComment ref="B7" dT="2026-01-12T10:04:31.00" personId="{PERSON_ID}" '
         f'id="{COMMENT_ID}"><text>{THREADED_TEXT}</text></threadedComment>'
         '</ThreadedComments>').encode()
     parts["xl/persons/person.xml"] = (

@@ -323,6 +323,26 @@ def test_two_simultaneous_ajouter_both_land(
     assert len(backups(example)) == 2
 
 
+def test_a_replace_refused_by_windows_loses_nothing(
+        run: Run, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows refuses to replace a file another program holds, lock file or not (a
+    network share, OneDrive syncing it): one sentence, the file and backups as they were,
+    no temporary file left."""
+    before = example.read_bytes()
+
+    def held(source: object, target: object) -> None:
+        raise PermissionError(13, "Accès refusé")
+
+    monkeypatch.setattr(os, "replace", held)
+    assert_refused(run("ajouter", "Nouveau"), 4,
+                   "« relances-clients.xlsx » est ouvert ou verrouillé par un autre programme "
+                   "(Excel, une synchronisation OneDrive, un antivirus…) : fermez-le, puis "
+                   "relancez la commande. Rien n'a été écrit.")
+    assert example.read_bytes() == before
+    assert backups(example) == []
+    assert leftovers(example.parent) == []
+
+
 @pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
 def test_saves_keep_the_usual_file_permissions(run: Run, tracker_path: Path) -> None:
     umask = os.umask(0o022)
@@ -427,7 +447,47 @@ def _bomb() -> bytes:
     return buffer.getvalue()
 
 
+def _encrypted() -> bytes:
+    """What Excel writes for a workbook with a password to open: an OLE compound file
+    holding the streams EncryptionInfo and EncryptedPackage."""
+    directory = "EncryptionInfo".encode("utf-16-le").ljust(64, b"\0")
+    directory += "EncryptedPackage".encode("utf-16-le").ljust(64, b"\0")
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + directory + b"\0" * 1024
+
+
+def _xlsb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    return buffer.getvalue()
+
+
+def _strict(example: bytes) -> bytes:
+    """The same workbook saved as « Feuille de calcul Open XML stricte »."""
+    buffer = io.BytesIO()
+    strict = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    with zipfile.ZipFile(io.BytesIO(example)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item).replace(
+                b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", strict))
+    return buffer.getvalue()
+
+
 BAD_FILES: dict[str, tuple[str, Callable[[bytes], bytes], str]] = {
+    "encrypted": ("clients.xlsx", lambda _: _encrypted(),
+                  "« clients.xlsx » est protégé par un mot de passe : relances ne peut pas le "
+                  "lire. Dans Excel, Fichier > Informations > Protéger le classeur > Chiffrer "
+                  "avec mot de passe, effacez le mot de passe et enregistrez, puis relancez la "
+                  "commande."),
+    "xlsb": ("clients.xlsb", lambda _: _xlsb(),
+             "« clients.xlsb » est un classeur binaire Excel (.xlsb) : dans Excel, Fichier > "
+             "Enregistrer sous > « Classeur Excel (*.xlsx) », puis relancez la commande sur le "
+             "fichier .xlsx."),
+    "strict": ("clients.xlsx", _strict,
+               "« clients.xlsx » est enregistré au format « Feuille de calcul Open XML "
+               "stricte », que relances ne sait pas modifier : dans Excel, Fichier > "
+               "Enregistrer sous > « Classeur Excel (*.xlsx) », puis relancez la commande."),
     "xls": ("clients.xls", lambda _: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024,
             "« clients.xls » est un classeur Excel ancien format (.xls) : ouvrez-le dans Excel "
             "ou LibreOffice et enregistrez-le au format .xlsx, puis relancez la commande."),

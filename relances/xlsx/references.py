@@ -217,9 +217,30 @@ def sheet_of(token: str) -> tuple[str | None, str]:
     return prefix, ref
 
 
+_PLAIN_REF = re.compile(r"(?<![A-Za-z0-9_.$:])\$?[A-Za-z]{1,3}\$?[0-9]+"
+                        r"(?::\$?[A-Za-z]{1,3}\$?[0-9]+)?(?![0-9A-Za-z_.(!:$])")
+"""A reference in a plain formula: a cell, or a range of two cells."""
+_NOT_PLAIN = re.compile(r"['!\[{#]|(?<![A-Za-z$])\$?[0-9]+:\$?[0-9]"
+                        r"|(?<![A-Za-z0-9$])\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}(?![0-9A-Za-z(])"
+                        r"|[A-Za-z0-9$]+:[A-Za-z0-9$]+:")
+"""What makes a formula not plain: a sheet or workbook name, a structured or external
+reference, an array, an error, a range of whole rows or columns, a chained range."""
+
+
 def rewrite_references(formula: str, change: Callable[[str | None, str], str | None]) -> str:
     """The formula with each reference token replaced by `change(sheet, ref)` (None keeps
-    it); a formula the tokenizer does not understand is returned as it is."""
+    it); a formula the tokenizer does not understand is returned as it is.
+
+    Most formulas of a tracker (its own Délai and CA pondéré among them) are plain: no
+    text but "", no sheet named. Their references are found by one regular expression,
+    which gives what the tokenizer gives (a test proves it) a hundred times faster and
+    without loading openpyxl."""
+    if '"' not in formula.replace('""', "") and not _NOT_PLAIN.search(formula):
+        return _PLAIN_REF.sub(lambda m: change(None, m[0]) or m[0], formula)
+    return _rewrite_tokens(formula, change)
+
+
+def _rewrite_tokens(formula: str, change: Callable[[str | None, str], str | None]) -> str:
     from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 
     try:
@@ -269,37 +290,11 @@ def shift_formula(formula: str, host: str, insertion: Insertion,
     return rewrite_references(formula, change)
 
 
-_PLAIN_REF = re.compile(r"(?<![A-Za-z0-9_.$])(\$?[A-Za-z]{1,3}\$?)([0-9]+)"
-                        r"(?::(\$?[A-Za-z]{1,3}\$?)([0-9]+))?(?![0-9A-Za-z_.(!:])")
-"""A reference in a formula without sheet names or text (so without anything else that
-could look like one): a cell, or a range of two cells."""
-_NOT_PLAIN = re.compile(r"['!\[{]|(?<![A-Za-z$])\$?[0-9]+:\$?[0-9]")
-
-
 def follow_rows(formula: str, host: str, sheet: str, moves: dict[int, int]) -> str:
     """A formula of a row that a sort moved: references to a cell (or a piece of one
     row) of a moved row follow that row, everything else stays. Relances sorts on its
     own, so a formula must go on computing the same thing for its prospect: Excel's
-    sort would shift =Calc!A1 as if copied, and the amount would change hands.
-
-    Most formulas of a tracker (its own Délai and CA pondéré among them) hold no text
-    but "" and name no sheet: they are rewritten with one regular expression, which
-    gives what the tokenizer gives (a test proves it) a hundred times faster."""
-    if host.casefold() == sheet.casefold() and '"' not in formula.replace('""', "") \
-            and not _NOT_PLAIN.search(formula):
-        return _PLAIN_REF.sub(lambda m: _follow_plain(m, moves), formula)
-    return _follow_tokens(formula, host, sheet, moves)
-
-
-def _follow_plain(match: re.Match[str], moves: dict[int, int]) -> str:
-    first = int(match[2])
-    if (match[4] and int(match[4]) != first) or first not in moves:
-        return match[0]
-    target = moves[first]
-    return f"{match[1]}{target}" + (f":{match[3]}{target}" if match[3] else "")
-
-
-def _follow_tokens(formula: str, host: str, sheet: str, moves: dict[int, int]) -> str:
+    sort would shift =Calc!A1 as if copied, and the amount would change hands."""
     target_sheet = sheet.casefold()
 
     def change(named: str | None, ref: str) -> str | None:

@@ -259,7 +259,8 @@ class Sheet:
             return row.element
         if not create:
             return None
-        element = self._parse_fragment(b"<row r=\"%d\"/>" % number)[0]
+        element = etree.SubElement(self._parse_fragment(b""), q(self.ns, "row"),
+                                   r=str(number))
         new = _Row(number, 0, 0, element)
         if not self.rows or self.rows[-1].number < number:
             self.rows.append(new)  # the usual case, a row under the others: no reindexing
