@@ -124,12 +124,30 @@ def test_the_quick_path_gives_what_the_tokenizer_gives(
         assert rewrite_references(formula, change) == _rewrite_tokens(formula, change)
 
 
-def _changes(moves: dict[int, int]) -> list[Callable[[str | None, str], str | None]]:
+@pytest.mark.parametrize("formula", [
+    "Suivi!$A$1:$V$1001", "'Tableau de bord'!$E$1:$I$40", "'L''atelier'!B12", "S!$12:$12",
+    "Suivi!A:B", "Société.2026!C3:C12", "[1]Tarifs!A1", "Suivi!A1+1", "'S'!A12:B12"])
+def test_one_reference_to_a_sheet_is_read_as_the_tokenizer_reads_it(formula: str) -> None:
+    for change in _changes({12: 3, 1001: 1002}, sheet="Suivi"):
+        assert rewrite_references(formula, change) == _rewrite_tokens(formula, change)
+
+
+def _changes(moves: dict[int, int],
+             sheet: str = "S") -> list[Callable[[str | None, str], str | None]]:
     """What the editor asks of references: follow a sort, shift for an insertion, copy."""
-    insertion = Insertion("S", min(moves, default=5), 2)
-    return [lambda sheet, ref: follow_rows(ref, "S", "S", moves),
-            lambda sheet, ref: shift_formula(ref, "S", insertion),
-            lambda sheet, ref: translate_formula(ref, 3, 2)]
+    insertion = Insertion(sheet, min(moves, default=5), 2)
+
+    def on(rewrite: Callable[[str], str]) -> Callable[[str | None, str], str | None]:
+        """The reference rewritten as it stands in its formula, sheet name included."""
+        def change(named: str | None, ref: str) -> str:
+            quoted = "" if named is None else "'" + named.replace("'", "''") + "'!"
+            result = rewrite(quoted + ref)
+            return result[len(quoted):] if result.startswith(quoted) else result
+        return change
+
+    return [on(lambda ref: follow_rows(ref, sheet, sheet, moves)),
+            on(lambda ref: shift_formula(ref, sheet, insertion)),
+            on(lambda ref: translate_formula(ref, 3, 2))]
 
 
 def test_a_shared_formula_copied_down_and_right() -> None:

@@ -83,8 +83,9 @@ class Insertion:
 
     def touches(self, text: str) -> bool:
         """Whether a formula or range may name a row this insertion moves or grows: a
-        cheap look at its numbers saves tokenizing the thousands that cannot."""
-        return any(int(number) >= self.at - 1 for number in _DIGITS.findall(text))
+        cheap look at its numbers saves tokenizing the thousands that cannot. The last
+        row of the sheet never moves ($B$2:$B$1048576 is the whole column)."""
+        return any(self.at - 1 <= int(number) < MAX_ROW for number in _DIGITS.findall(text))
 
 
 # --------------------------------------------------------------------------- ranges
@@ -225,6 +226,10 @@ _NOT_PLAIN = re.compile(r"['!\[{#]|(?<![A-Za-z$])\$?[0-9]+:\$?[0-9]"
                         r"|[A-Za-z0-9$]+:[A-Za-z0-9$]+:")
 """What makes a formula not plain: a sheet or workbook name, a structured or external
 reference, an array, an error, a range of whole rows or columns, a chained range."""
+_QUALIFIED = re.compile(r"(?:'(?:[^']|'')+'|[^\W\d][\w.]*)!(?:\$?[A-Za-z]{1,3}\$?[0-9]+"
+                        r"(?::\$?[A-Za-z]{1,3}\$?[0-9]+)?|\$?[0-9]+:\$?[0-9]+"
+                        r"|\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3})")
+"""A formula that is one reference to another sheet and nothing else."""
 
 
 def rewrite_references(formula: str, change: Callable[[str | None, str], str | None]) -> str:
@@ -237,6 +242,10 @@ def rewrite_references(formula: str, change: Callable[[str | None, str], str | N
     without loading openpyxl."""
     if '"' not in formula.replace('""', "") and not _NOT_PLAIN.search(formula):
         return _PLAIN_REF.sub(lambda m: change(None, m[0]) or m[0], formula)
+    if _QUALIFIED.fullmatch(formula):  # a defined name, a print area, a chart's series
+        sheet, ref = sheet_of(formula)
+        replaced = change(sheet, ref)
+        return formula if replaced is None else formula[:len(formula) - len(ref)] + replaced
     return _rewrite_tokens(formula, change)
 
 
