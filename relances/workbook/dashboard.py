@@ -97,9 +97,8 @@ def _clear_previous(book: Book, sheet: Sheet) -> int:
             top, left, bottom, right = spans[0]
             sheet.clear(top, left, bottom, right)
             return left
-    if sheet.last_column() < ANALYSIS_COLUMN:
-        return ANALYSIS_COLUMN
-    return max(sheet.last_column() + 2, ANALYSIS_COLUMN)
+    used = sheet.last_column()
+    return ANALYSIS_COLUMN if used < ANALYSIS_COLUMN else used + 2
 
 
 def _replace_charts(book: Book, sheet: Sheet, drawn: list[tuple[ChartTable, int, int]],

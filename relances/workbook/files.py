@@ -234,15 +234,20 @@ def replace_atomically(path: Path, write: Callable[[IO[bytes]], None],
 # --------------------------------------------------------------------------- backups
 
 
-def make_backup(path: Path, keep: int) -> Path:
-    """Copy the current version aside before replacing it, keeping the newest `keep` copies."""
+def make_backup(path: Path) -> Path:
+    """Copy the current version aside before replacing it."""
     folder = path.parent / BACKUP_DIR
     folder.mkdir(exist_ok=True)
     target = folder / f"{path.stem}.{datetime.now():{BACKUP_STAMP}}{path.suffix}"
     shutil.copy2(path, target)
+    return target
+
+
+def prune_backups(path: Path, keep: int) -> None:
+    """Keep the newest `keep` backups, once a save has gone through (a save that fails
+    must not have cost the oldest one)."""
     for old in list_backups(path)[max(keep, 1):]:
         old.unlink()
-    return target
 
 
 def list_backups(path: Path, suffix: str = "") -> list[Path]:

@@ -27,6 +27,7 @@ from relances.workbook.files import (
     digest,
     held_elsewhere,
     make_backup,
+    prune_backups,
     read_package,
     replace_atomically,
     write_lock,
@@ -72,7 +73,7 @@ class Update:
     contact_texts: dict[int, object] = field(default_factory=dict)
     """Row -> the Contact cell as read, for an import that completes it."""
     pending_journal: list[JournalEntry] = field(default_factory=list)
-    looks: dict[tuple[int, str], int | None] = field(default_factory=dict)
+    number_styles: dict[tuple[int, str], int | None] = field(default_factory=dict)
     """(style, number format) -> the style a number needs there, worked out once."""
     saved: bool = False
 
@@ -101,8 +102,8 @@ class Update:
         first, count = self.last_row + 1, len(prospects)
         move = any(self.sheet.row_has_values(row) for row in range(first, first + count))
         insert_rows(self.book, self.layout.sheet, first, count, move)
-        template = self._row_template(first - 1)
-        looks = _row_look(self.sheet, first - 1) if first - 1 > self.layout.header_row else {}
+        template, looks = self._above(self.sheet, first - 1, self.layout.header_row,
+                                      self._first_row_styles)
         added = []
         for number, prospect in enumerate(prospects):
             row = first + number
@@ -135,12 +136,12 @@ class Update:
         for key in dict.fromkeys(fields):
             if key in ("email", "phone") and not layout.has(key) and layout.has("contact"):
                 raw = self.contact_texts.get(row)
-                text = str(raw).strip() or None if raw not in (None, "") else None
+                text = str(raw).strip() if raw is not None else ""
                 email, phone = split_contact(text or "")
                 if key == "email" and email is None and prospect.email:
-                    text = join_contact(prospect.email, text)
+                    text = join_contact(prospect.email, text or None)
                 elif key == "phone" and phone is None and prospect.phone:
-                    text = join_contact(text, prospect.phone)
+                    text = join_contact(text or None, prospect.phone)
                 else:
                     continue
                 self._set(row, "contact", text)
@@ -192,13 +193,26 @@ class Update:
         if isinstance(value, Formula):
             self.book.recalculate_on_open()
 
-    def _row_template(self, above: int) -> dict[int, str]:
-        """The styles of the row above a new one, column by column. Under the header
-        (the header's look is not a data row's), each column gets its own number format,
+    def _above(self, sheet: Sheet, above: int, header_row: int,
+               first: Callable[[], dict[int, str]]) -> tuple[dict[int, str], dict[str, str]]:
+        """What a new row takes from the row above it: each cell's style, and the row's
+        own look (style, outline level, a height set by hand). The header's look is not
+        a data row's: under it, cells get `first()`."""
+        if above <= header_row:
+            return first(), {}
+        template = {column: style for column, cell in sheet.cells(above).items()
+                    if (style := cell.get("s"))}
+        element = sheet.row(above)
+        looks = {} if element is None else {
+            name: value for name, value in element.attrib.items() if name not in _NOT_COPIED}
+        if element is not None and element.get("customHeight") in ("1", "true") \
+                and element.get("ht"):
+            looks.update(ht=element.get("ht"), customHeight="1")
+        return template, looks
+
+    def _first_row_styles(self) -> dict[int, str]:
+        """The first prospect under the header: each column gets its own number format,
         so that a date typed there later shows as a date."""
-        if above > self.layout.header_row:
-            return {column: cell.get("s") for column, cell in self.sheet.cells(above).items()
-                    if cell.get("s")}
         template = {}
         for key, column in self.layout.columns.items():
             number_format = schema.COLUMN_BY_KEY[key].number_format
@@ -244,9 +258,7 @@ class Update:
         first = _last_filled(sheet, 1) + 1
         move = any(sheet.row_has_values(r) for r in range(first, first + len(entries)))
         insert_rows(self.book, schema.SHEET_JOURNAL, first, len(entries), move)
-        template = {c: s for c, cell in sheet.cells(first - 1).items()
-                    if (s := cell.get("s"))} if first > 2 else {}
-        looks = _row_look(sheet, first - 1) if first > 2 else {}
+        template, looks = self._above(sheet, first - 1, 1, dict)
         for row, entry in enumerate(entries, start=first):
             self._new_row(row, template, sheet, looks)
             values = (entry.when, entry.prospect_id, entry.name, entry.channel,
@@ -311,7 +323,7 @@ class Update:
         format. None when the cell's own look already fits: it is then kept, whatever
         date or euro format the user chose."""
         key = (style, number_format)
-        if key not in self.looks:
+        if key not in self.number_styles:
             styles = self.book.styles
             if number_format == schema.DATE_FORMAT:
                 fits = styles.shows_date(style)
@@ -319,9 +331,9 @@ class Update:
                 fits = styles.shows_percent(style)
             else:
                 fits = not styles.shows_general(style)
-            self.looks[key] = None if fits else styles.with_number_format(style,
-                                                                           number_format)
-        return self.looks[key]
+            self.number_styles[key] = (None if fits else
+                                       styles.with_number_format(style, number_format))
+        return self.number_styles[key]
 
     def _reformat(self, row: int, key: str, number_format: str) -> None:
         """A number typed by hand in a date, amount or percentage column gets the look of
@@ -375,7 +387,7 @@ class Update:
         backups: list[Path] = []
 
         def back_up() -> None:
-            backups.append(make_backup(self.path, self.tracker.settings.backups_kept))
+            backups.append(make_backup(self.path))
 
         try:
             replace_atomically(self.path, self.write_package, before=back_up)
@@ -388,6 +400,7 @@ class Update:
                 f"Impossible d'enregistrer « {self.path.name} » ({error.strerror}) : "
                 "vérifiez l'espace disque et les droits du dossier. Rien n'a été écrit.") \
                 from None
+        prune_backups(self.path, self.tracker.settings.backups_kept)
         self.saved = True
         return backups[0]
 
@@ -500,18 +513,8 @@ def _has_content(cell: Any) -> bool:
 
 
 _NOT_COPIED = frozenset({"r", "spans", "hidden", "collapsed", "ht", "customHeight"})
-
-
-def _row_look(sheet: Sheet, row: int) -> dict[str, str]:
-    """What a new row takes from the row above: its style, outline level and Excel's
-    hints; its height too, when someone set it by hand."""
-    element = sheet.row(row)
-    if element is None:
-        return {}
-    looks = {name: value for name, value in element.attrib.items() if name not in _NOT_COPIED}
-    if element.get("customHeight") in ("1", "true") and element.get("ht"):
-        looks.update(ht=element.get("ht"), customHeight="1")
-    return looks
+"""Row attributes a new row does not take from the row above (a height only when it was
+set by hand)."""
 
 
 def _last_filled(sheet: Sheet, column: int) -> int:

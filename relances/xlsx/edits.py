@@ -46,7 +46,6 @@ _GROWING = frozenset({"dimension", "autoFilter", "sortState", "sortCondition",
 """Elements whose range grows with the data when a row is added under it."""
 _FOLLOWING = frozenset({"mergeCell", "hyperlink", "selection", "cellWatch"})
 """Elements whose range moves with its cells but never grows."""
-CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
 PIVOT_CACHE_TYPE = ("application/vnd.openxmlformats-officedocument.spreadsheetml."
                     "pivotCacheDefinition+xml")
 

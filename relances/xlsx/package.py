@@ -226,16 +226,6 @@ class Package:
                 root.remove(override)
                 self.changed(CONTENT_TYPES_PART)
 
-    def declare_default(self, extension: str, content_type: str) -> None:
-        root = self.xml(CONTENT_TYPES_PART)
-        for default in root.iterchildren(q(CONTENT_TYPES, "Default")):
-            if default.get("Extension", "").lower() == extension.lower():
-                return
-        default = etree.Element(q(CONTENT_TYPES, "Default"), Extension=extension,
-                                ContentType=content_type)
-        root.insert(0, default)
-        self.changed(CONTENT_TYPES_PART)
-
     # ----------------------------------------------------------------- writing
 
     def write(self, target: IO[bytes]) -> None:

@@ -171,34 +171,28 @@ def move_sqref(sqref: str, moves: dict[int, int], first: int, last: int) -> str:
 
 
 def _rectangles(cells: set[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
-    """Cover a set of cells with few rectangles: runs of columns per row, then rows
-    with the same run stacked."""
-    runs: dict[tuple[int, int], list[int]] = {}
+    """Cover a set of cells with few rectangles: runs of columns per row, then the rows
+    that have the same run stacked."""
     by_row: dict[int, list[int]] = {}
     for row, column in cells:
         by_row.setdefault(row, []).append(column)
+    rows_of: dict[tuple[int, int], list[int]] = {}
     for row, columns in by_row.items():
-        columns.sort()
-        start = previous = columns[0]
-        for column in [*columns[1:], None]:
-            if column is not None and column == previous + 1:
-                previous = column
-                continue
-            runs.setdefault((start, previous), []).append(row)
-            if column is not None:
-                start = previous = column
-    found = []
-    for (c1, c2), rows in runs.items():
-        rows.sort()
-        top = bottom = rows[0]
-        for row in [*rows[1:], None]:
-            if row is not None and row == bottom + 1:
-                bottom = row
-                continue
-            found.append((top, c1, bottom, c2))
-            if row is not None:
-                top = bottom = row
-    return sorted(found)
+        for run in _runs(columns):
+            rows_of.setdefault(run, []).append(row)
+    return sorted((top, first, bottom, last) for (first, last), rows in rows_of.items()
+                  for top, bottom in _runs(rows))
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Consecutive numbers as (first, last): 1 2 3 5 gives (1, 3) and (5, 5)."""
+    runs: list[tuple[int, int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
 
 
 # --------------------------------------------------------------------------- formulas

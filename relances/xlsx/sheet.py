@@ -379,15 +379,11 @@ class Sheet:
                 cell.getparent().remove(cell)
                 self.mark(number)
 
-    def last_column(self, first_row: int = 1) -> int:
-        """The rightmost column holding a value, from `first_row` down."""
-        last = 0
-        for number in self.row_numbers():
-            if number >= first_row:
-                filled = [c for c, cell in self.cells(number).items()
-                          if self._holds_value(cell)]
-                last = max([last, *filled])
-        return last
+    def last_column(self) -> int:
+        """The rightmost column holding a value (a small sheet's: every row is parsed)."""
+        return max((column for number in self.row_numbers()
+                    for column, cell in self.cells(number).items()
+                    if self._holds_value(cell)), default=0)
 
     def set_width(self, column: int, width: float) -> None:
         """A column's width, splitting a <col> that spans several columns."""
@@ -426,16 +422,10 @@ class Sheet:
         cell = self.cells(number).get(column)
         return int(cell.get("s", "0")) if cell is not None else 0
 
-    def formula_of(self, cell: _Element) -> _Element | None:
-        return cell.find(q(self.ns, "f"))
-
     # ----------------------------------------------------------------- skeleton
 
     def find(self, tag: str) -> _Element | None:
         return self.root.find(q(self.ns, tag))
-
-    def findall(self, tag: str) -> list[_Element]:
-        return self.root.findall(q(self.ns, tag))
 
     def add(self, tag: str, **attributes: str) -> _Element:
         """A new child of the worksheet, where the schema's sequence puts it."""

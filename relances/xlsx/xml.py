@@ -18,12 +18,8 @@ CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
 CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
-XM = "http://schemas.microsoft.com/office/excel/2006/main"
-THREADED = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
 CUSTOM_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VTYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
                           remove_blank_text=False)
@@ -68,10 +64,6 @@ def local(element: _Element) -> str:
     """The tag without its namespace: "row" for {main}row, whatever the prefix."""
     tag = element.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def child(parent: _Element, namespace: str, tag: str) -> _Element | None:
-    return parent.find(q(namespace, tag))
 
 
 def insert_in_order(parent: _Element, element: _Element, order: tuple[str, ...]) -> _Element:
