@@ -9,6 +9,8 @@ an exit code. Services and ui are imported inside the commands so that
 import functools
 import gc
 import os
+import re
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,8 +23,7 @@ _FRENCH = {
     "Commands": "Commandes", "[required]": "[obligatoire]", "required": "obligatoire",
     "[default: {}]": "[par défaut : {}]", "default: {default}": "par défaut : {default}",
     "Aborted!": "Abandon.", "Aborted.": "Abandon.", "Error": "Erreur",
-    "Missing command.": "Commande manquante.", "No such command {name!r}.":
-    "Commande inconnue : {name!r}.",
+    "Missing command.": "Commande manquante.",
 }
 
 
@@ -48,7 +49,105 @@ class _FrenchHelp:
 
 
 class FrenchGroup(_FrenchHelp, typer.core.TyperGroup):
-    pass
+    """The whole command line: a usage error (unknown command or option, missing or
+    invalid value) ends as one French sentence and exit code 2, whatever runs it (the
+    console script or a test's CliRunner)."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        from typer._click.exceptions import ClickException
+        from typer.exceptions import Abort
+
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except ClickException as failure:
+            if not standalone_mode:
+                raise
+            from relances import ui
+
+            words = kwargs.get("args") or (args[0] if args else None) or sys.argv[1:]
+            command = next((w for w in words if w in self.commands), None)
+            ui.error(usage_error(failure, command))
+            raise SystemExit(2) from None
+        except Abort:
+            if not standalone_mode:
+                raise
+            from relances import ui
+
+            ui.error("Abandon : rien n'a été écrit.")
+            raise SystemExit(1) from None
+        if standalone_mode:
+            raise SystemExit(code if isinstance(code, int) else 0)
+        return code
+
+
+_VALUE_KINDS = {"integer": "un nombre entier", "int": "un nombre entier",
+                "float": "un nombre", "boolean": "oui ou non"}
+
+
+def usage_error(failure: Any, command: str | None = None) -> str:
+    """A usage error of the command line (Typer's own, in English) said in French, with
+    what to type instead and where to find the help."""
+    from typer._click.exceptions import (
+        BadOptionUsage,
+        BadParameter,
+        MissingParameter,
+        NoSuchOption,
+    )
+
+    context = getattr(failure, "ctx", None)
+    where = context.command_path if context is not None else "relances"
+    if where == "relances" and command:
+        where = f"relances {command}"
+    help_hint = f"Aide : {where} -h."
+    message = failure.message
+    if isinstance(failure, NoSuchOption):
+        guesses = sorted(failure.possibilities or ())
+        guess = f" Vouliez-vous dire {_either(guesses)} ?" if guesses else ""
+        return f"Option inconnue : « {failure.option_name} ».{guess} {help_hint}"
+    if isinstance(failure, MissingParameter):
+        name = (failure.param.human_readable_name if failure.param is not None else "")
+        what = "l'argument" if failure.param_type == "argument" or (
+            failure.param is not None and failure.param.param_type_name == "argument") \
+            else "l'option"
+        return f"Il manque {what} {name.strip(chr(39))}. {help_hint}"
+    if isinstance(failure, BadParameter):
+        name = (failure.param.get_error_hint(context) if failure.param is not None
+                else "").replace("'", "")
+        return f"Valeur invalide pour {name} : {_french_value(message)}. {help_hint}"
+    if isinstance(failure, BadOptionUsage):
+        if "requires" in message:
+            return f"L'option {failure.option_name} attend une valeur. {help_hint}"
+        return f"L'option {failure.option_name} ne prend pas de valeur. {help_hint}"
+    unknown = re.fullmatch(r"No such command '(.+?)'\.(?: Did you mean (.+)\?)?", message)
+    if unknown:
+        guesses = re.findall(r"'([^']+)'", unknown[2] or "")
+        guess = f" Vouliez-vous dire {_either(guesses)} ?" if guesses else ""
+        return f"Commande inconnue : « {unknown[1]} ».{guess} Aide : relances -h."
+    extra = re.fullmatch(r"Got unexpected extra argument\(s\) \((.*)\)", message)
+    if extra:
+        return (f"Argument en trop : « {extra[1]} ». Un nom qui contient des espaces se "
+                f"met entre guillemets : « {where} \"Martin Menuiserie\" ». {help_hint}")
+    return f"{_FRENCH.get(message, message)} {help_hint}"
+
+
+def _either(choices: list[str]) -> str:
+    quoted = [f"« {choice} »" for choice in choices]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " ou " + quoted[-1]
+
+
+def _french_value(message: str) -> str:
+    """Typer's reason for refusing a value, in French."""
+    match = re.fullmatch(r"'(.*)' is not a valid (\w+)\.?", message)
+    if match:
+        return f"« {match[1]} » n'est pas {_VALUE_KINDS.get(match[2], match[2])}"
+    match = re.fullmatch(r"'(.*)' is not one of (.*)\.", message)
+    if match:
+        choices = re.findall(r"'([^']*)'", match[2])
+        return f"« {match[1]} » n'est pas un choix possible ({', '.join(choices)})"
+    match = re.fullmatch(r"(.*) is not in the range (.*)\.", message)
+    if match:
+        return f"{match[1]} est hors des valeurs permises ({match[2]})"
+    return message
 
 
 _METAVARS = {
@@ -131,6 +230,19 @@ def command(name: str) -> Callable[[F], F]:
         return function
 
     return register
+
+
+def on_terminal() -> bool:
+    """Someone is there to answer a question (never a script, never a pipe)."""
+    import sys
+
+    return sys.stdin.isatty()
+
+
+def ask_yes_no(question: str) -> bool:
+    """A yes-or-no question in French: o, oui (or y, yes) say yes; anything else, no."""
+    answer = typer.prompt(f"{question} (o/n)", default="n", show_default=False)
+    return answer.strip().lower() in ("o", "oui", "y", "yes")
 
 
 def today_from(option: str | None) -> date:
@@ -346,16 +458,32 @@ def update(
     Exemple : relances maj martin --canal Tel --resume "Veut comparer 2 devis" --proba 40
     --prochaine 20/02/2026 --action Email --alerte concurrence
     """
-    import sys
-
     from relances import services, ui
 
     path, today = services.resolve_path(fichier), today_from(aujourdhui)
     answers = services.Answers(date_, canal, resume, issue, statut, proba, prochaine, action,
                                alerte, motif, note)
-    if answers == services.Answers() and sys.stdin.isatty():
+    if answers == services.Answers() and on_terminal():
         answers = _ask_update(path, today, qui)
-    ui.updated(services.update(path, today, qui, answers, force))
+    ui.updated(_confirmed(lambda: services.update(path, today, qui, answers, force),
+                          answers))
+
+
+def _confirmed(call: Callable[[], Any], answers: Any) -> Any:
+    """A date that looks like a typo (an exchange more than a year back) is asked about
+    on a terminal; a script gets the refusal, which says how to go on."""
+    from relances.errors import InvalidInput, NeedsConfirmation
+
+    try:
+        return call()
+    except NeedsConfirmation as doubt:
+        if not on_terminal():
+            raise
+        if not ask_yes_no(doubt.question):
+            raise InvalidInput("Rien n'a été écrit : corrigez la date de l'échange avec "
+                               "--date.") from None
+        answers.old_date_confirmed = True
+        return call()
 
 
 def _ask_update(path: Path, today: date, qui: str) -> Any:
@@ -670,12 +798,23 @@ def export(
                                 format_, sortie))
 
 
+def _version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        typer.echo(f"relances {version('relances')}")
+        raise typer.Exit()
+
+
 @app.callback()
 @handled
 def overview(
     ctx: typer.Context,
     fichier: File = None,
     aujourdhui: Today = None,
+    version: Annotated[bool, typer.Option(
+        "--version", help="Afficher la version de relances et quitter.", callback=_version,
+        is_eager=True)] = False,
 ) -> None:
     """Sans commande : combien de relances en retard et cette semaine."""
     if ctx.invoked_subcommand is not None:
@@ -701,7 +840,10 @@ def main() -> None:
     freed by reference counting, not by the collector. At exit, frozen objects are left
     to the system rather than walked once more by the final collection; every file the
     command writes is closed by then."""
+    from relances.console import prepare_streams
+
     gc.set_threshold(200_000, 30, 30)
+    prepare_streams()
     try:
         app()
     finally:

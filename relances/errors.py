@@ -23,6 +23,15 @@ class InvalidInput(RelancesError):
     exit_code = 2
 
 
+class NeedsConfirmation(InvalidInput):
+    """A value that reads but looks like a mistake: a terminal asks `question`, a script
+    is refused with the message."""
+
+    def __init__(self, message: str, question: str) -> None:
+        super().__init__(message)
+        self.question = question
+
+
 class WorkbookError(RelancesError):
     """The workbook is missing, unreadable or not a tracker."""
 

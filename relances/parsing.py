@@ -177,6 +177,14 @@ def format_date(value: date | None) -> str:
     return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
 
 
+_WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def format_weekday(value: date) -> str:
+    """« samedi 05/12 »: a day the user places in the week at once."""
+    return f"{_WEEKDAY_NAMES[value.weekday()]} {value.day:02d}/{value.month:02d}"
+
+
 def format_day_month(value: date) -> str:
     """French writes the first of the month as an ordinal: "1er février", "10 janvier"."""
     day = "1er" if value.day == 1 else str(value.day)

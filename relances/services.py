@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relances import schema
-from relances.errors import InvalidInput, NotFound, WorkbookError
+from relances.errors import InvalidInput, NeedsConfirmation, NotFound, WorkbookError
 from relances.model import (
     Event,
     JournalEntry,
@@ -162,6 +162,10 @@ def build_prospect(typed: NewProspect, today: date, settings: Settings) -> Prosp
               if typed.status else Status.PROSPECT)
     probability = (parse_option("--proba", parse_probability, typed.probability)
                    if typed.probability else settings.default_probability[status])
+    for option, text in (("--premiere", typed.first_contact), ("--dernier", typed.last_contact),
+                         ("--depuis", typed.status_since)):
+        if text:
+            _refuse_future(option, when(option, text), today)
     first = when("--premiere", typed.first_contact) or today
     return Prospect(
         name=name, email=email, phone=phone, status=status,
@@ -181,7 +185,40 @@ def _clean(text: str | None) -> str | None:
     return text.strip() or None if text else None
 
 
-def add(path: Path, today: date, typed: NewProspect, force: bool = False) -> Prospect:
+def _refuse_future(option: str, when: date | None, today: date) -> None:
+    """An exchange is dated the day it took place: never after today."""
+    if when is not None and when > today:
+        raise InvalidInput(
+            f"{option} : le {format_date(when)} est dans le futur : un échange se date du "
+            f"jour où il a eu lieu, aujourd'hui ({format_date(today)}) au plus tard.")
+
+
+def worked(when: date | None, calendar: WorkCalendar) -> tuple[date | None, Moved | None]:
+    """A follow-up date typed by hand falls on a working day, as the cadence's do: a
+    Saturday or a public holiday moves to the next worked day, and the move is said."""
+    if when is None:
+        return None, None
+    day = calendar.next_working_day(when)
+    return day, (Moved(when, day) if day != when else None)
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A date given by hand that fell on a day off, and the working day it moved to."""
+
+    typed: date
+    planned: date
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `ajouter` wrote, and the follow-up date it had to move."""
+
+    prospect: Prospect
+    moved: Moved | None = None
+
+
+def add(path: Path, today: date, typed: NewProspect, force: bool = False) -> Added:
     """Append one prospect with the next free ID, formulas and formats included."""
     from relances.cadence import next_step
     from relances.workbook.update import open_for_update
@@ -190,8 +227,10 @@ def add(path: Path, today: date, typed: NewProspect, force: bool = False) -> Pro
         tracker = update.tracker
         prospect = build_prospect(typed, today, tracker.settings)
         _refuse_missing_columns(typed, update.layout.columns, path)
-        step = next_step(prospect, tracker.rules, tracker.settings,
-                         work_calendar(tracker.settings), today)
+        calendar = work_calendar(tracker.settings)
+        planned, moved = worked(prospect.next_followup, calendar)
+        prospect = prospect.replace(next_followup=planned)
+        step = next_step(prospect, tracker.rules, tracker.settings, calendar, today)
         if step is not None and prospect.next_followup is None:
             prospect = prospect.replace(next_followup=step.when,
                                         action=prospect.action or step.action)
@@ -199,7 +238,7 @@ def add(path: Path, today: date, typed: NewProspect, force: bool = False) -> Pro
             prospect = prospect.replace(id=update.next_id())
         prospect = update.append(prospect)
         update.save()
-    return prospect
+    return Added(prospect, moved)
 
 
 def _refuse_missing_columns(typed: NewProspect, columns: dict[str, int], path: Path) -> None:
@@ -370,6 +409,8 @@ class Answers:
     alert: str | None = None
     reason: str | None = None
     note: str | None = None
+    old_date_confirmed: bool = False
+    """The user said yes: an exchange more than a year back is not a typo."""
 
 
 CHANNELS = ("Email", "Tel", "RDV", "Devis", "Visite", "Autre")
@@ -412,8 +453,17 @@ def read_event(answers: Answers, today: date) -> Event:
     alert = answers.alert
     if alert is not None:
         alert = "" if normalize(alert) in ("aucune", "aucun", "non", "") else alert.strip()
+    exchanged = when("--date", answers.when)
+    if exchanged is not None:
+        _refuse_future("--date", exchanged, today)
+        if exchanged < today - timedelta(days=365) and not answers.old_date_confirmed:
+            raise NeedsConfirmation(
+                f"--date : le {format_date(exchanged)} remonte à plus d'un an : vérifiez "
+                "l'année, ou lancez la commande dans un terminal pour confirmer.",
+                f"Le {format_date(exchanged)} remonte à plus d'un an : est-ce bien la date "
+                "de l'échange ?")
     return Event(
-        when=when("--date", answers.when) or today,
+        when=exchanged or today,
         channel=parse_option("--canal", parse_channel, answers.channel)
         if answers.channel else None,
         summary=_clean(answers.summary), outcome=outcome,
@@ -444,6 +494,7 @@ class Updated:
     changes: list[Change]
     step: Step | None
     backup: Path | None
+    moved: Moved | None = None
 
 
 _SHOWN = (
@@ -484,6 +535,8 @@ def update(path: Path, today: date, query: str, answers: Answers,
         tracker = session.tracker
         before = find_prospect(tracker.prospects, query)
         calendar = work_calendar(tracker.settings)
+        planned, moved = worked(event.next_date, calendar)
+        event = replace(event, next_date=planned)
         after = record(before, event, tracker.rules, tracker.settings, calendar, today)
         fields = [f for f in session.layout.fields() if f not in schema.FORMULA_KEYS]
         session.rewrite(after, _changed_fields(before, after, fields))
@@ -493,7 +546,7 @@ def update(path: Path, today: date, query: str, answers: Answers,
             after.owner))
         backup = session.save()
     step = next_step(after, tracker.rules, tracker.settings, calendar, today)
-    return Updated(after, changes_between(before, after, fields), step, backup)
+    return Updated(after, changes_between(before, after, fields), step, backup, moved)
 
 
 def _changed_fields(before: Prospect, after: Prospect, fields: Sequence[str]) -> list[str]:

@@ -19,13 +19,14 @@ from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, Generic, TextIO, TypeVar
 
 from relances.model import Problem, Prospect, Settings, Status
-from relances.parsing import format_amount, format_date, format_percent
+from relances.parsing import format_amount, format_date, format_percent, format_weekday
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from relances.routine import Item
     from relances.services import (
+        Added,
         Agenda,
         Cadence,
         Card,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
         Created,
         Drafts,
         Listing,
+        Moved,
         Planning,
         Updated,
         Weekly,
@@ -181,9 +183,19 @@ def created(result: Created) -> None:
                       "(ou relances importer pour reprendre un fichier existant).")
 
 
-def added(p: Prospect) -> None:
+def added(result: Added) -> None:
+    p = result.prospect
     ident = f"ID {p.id} — " if p.id is not None else ""
     console.print(f"Prospect ajouté : {ident}{p.name} (ligne {p.row}).")
+    moved(result.moved)
+
+
+def moved(change: Moved | None) -> None:
+    """A date typed for a day off, and where it went."""
+    if change is not None:
+        console.print(f"Prochaine relance : {format_weekday(change.typed)} → "
+                      f"{format_weekday(change.planned)} (les relances tombent un jour "
+                      "ouvré).")
 
 
 T = TypeVar("T")
@@ -389,6 +401,7 @@ def updated(result: Updated) -> None:
             console.print(f"  {change.label} : {change.after}")
         else:
             console.print(f"  {change.label} : {change.before} → {change.after}")
+    moved(result.moved)
     step = result.step
     if step is not None and step.advice and p.next_followup == step.when:
         console.print(f"  Conseil : {step.advice}")

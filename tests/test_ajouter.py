@@ -164,9 +164,12 @@ def test_ids_keep_counting_over_several_additions(run: Run, example: Path) -> No
 
 
 @pytest.mark.parametrize(("premiere", "dernier", "prochaine", "expected"), [
-    ("27/01/2026", "27/01", "2026-01-27", (at(27), at(27), at(27))),
-    ("27 janvier 2026", "aujourd'hui", "demain", (at(27), at(20), at(21))),
-    ("lundi", "j+7", "fin janvier", (at(26), at(27), at(31))),
+    ("13/01/2026", "13/01", "2026-01-27", (at(13), at(13), at(27))),
+    ("13 janvier 2026", "aujourd'hui", "demain", (at(13), at(20), at(21))),
+    ("2026-01-05", "hier", "lundi", (at(5), at(19), at(26))),
+    ("05/01/26", "19 janv.", "j+7", (at(5), at(19), at(27))),
+    # 31 January 2026 is a Saturday: a follow-up falls on the next working day.
+    ("5 janvier", "20-01-2026", "fin janvier", (at(5), at(20), datetime(2026, 2, 2))),
 ])
 def test_french_date_forms_are_stored_as_real_dates(
         run: Run, example: Path, premiere: str, dernier: str, prochaine: str,
@@ -350,3 +353,22 @@ def test_ajouter_keeps_today_fixed(run: Run, example: Path) -> None:
     values = values_of(example, NEW_ROW)
     assert (values["Première interaction"], values["Prochaine relance"]) == (at(2, 2),
                                                                               at(3, 2))
+
+
+def test_a_follow_up_typed_for_a_saturday_moves_to_monday(run: Run, example: Path) -> None:
+    result = run("ajouter", "Garage Moreau", "--prochaine", "24/01/2026")
+    assert result.exit_code == 0, result.output
+    assert flat(result.output) == (
+        "Prospect ajouté : ID 11 — Garage Moreau (ligne 12). Prochaine relance : samedi 24/01 "
+        "→ lundi 26/01 (les relances tombent un jour ouvré).")
+    ws = openpyxl.load_workbook(example)["Suivi"]
+    assert ws["K12"].value == datetime(2026, 1, 26)
+
+
+@pytest.mark.parametrize("option", ["--premiere", "--dernier", "--depuis"])
+def test_an_exchange_date_in_the_future_is_refused(run: Run, example: Path,
+                                                   option: str) -> None:
+    before = example.read_bytes()
+    assert_refused(run("ajouter", "Garage Moreau", option, "demain"), 2,
+                   f"{option} : le 21/01/2026 est dans le futur")
+    assert example.read_bytes() == before

@@ -12,7 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import LIGHT_HEADERS, Run, flat, make_workbook
+from conftest import LIGHT_HEADERS, Run, assert_refused, flat, make_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
@@ -435,3 +435,53 @@ def test_maj_on_the_light_tracker_adds_a_journal(run: Run, tracker_path: Path) -
     assert journal(tracker_path) == [
         (at(20), None, "Boulangerie Petit", "Tel", "Rappeler après le 1er", None,
          "Devis envoyé", None, None)]
+
+
+# --------------------------------------------------------------------------- dates typed by hand
+
+
+def test_a_follow_up_typed_for_a_holiday_moves_to_the_next_working_day(
+        run: Run, example: Path) -> None:
+    result = run("maj", "martin", "--canal", "Tel", "--prochaine", "25/12/2026")
+    assert result.exit_code == 0, result.output
+    assert "Prochaine relance : vendredi 25/12 → lundi 28/12 (les relances tombent un jour " \
+           "ouvré)." in flat(result.output)
+    assert values(example, MARTIN)["Prochaine relance"] == datetime(2026, 12, 28)
+
+
+def test_an_exchange_cannot_be_dated_in_the_future(run: Run, example: Path) -> None:
+    before = example.read_bytes()
+    assert_refused(run("maj", "martin", "--date", "21/01/2026"), 2,
+                   "--date : le 21/01/2026 est dans le futur : un échange se date du jour où "
+                   "il a eu lieu, aujourd'hui (20/01/2026) au plus tard.")
+    assert example.read_bytes() == before
+
+
+def test_an_exchange_more_than_a_year_back_is_refused_in_a_script(
+        run: Run, example: Path) -> None:
+    before = example.read_bytes()
+    assert_refused(run("maj", "martin", "--date", "10/01/2025", "--canal", "Tel"), 2,
+                   "--date : le 10/01/2025 remonte à plus d'un an : vérifiez l'année, ou "
+                   "lancez la commande dans un terminal pour confirmer.")
+    assert example.read_bytes() == before
+
+
+@pytest.mark.parametrize(("answer", "written"), [("o", True), ("n", False)])
+def test_an_exchange_more_than_a_year_back_is_asked_about_on_a_terminal(
+        run: Run, example: Path, monkeypatch: pytest.MonkeyPatch, answer: str,
+        written: bool) -> None:
+    from relances import cli
+
+    monkeypatch.setattr(cli, "on_terminal", lambda: True)
+    before = example.read_bytes()
+    result = run("maj", "martin", "--date", "10/01/2025", "--canal", "Tel",
+                 input=f"{answer}\n")
+    assert "Le 10/01/2025 remonte à plus d'un an : est-ce bien la date de l'échange ?" in \
+        result.output
+    if written:
+        assert result.exit_code == 0, result.output
+        assert values(example, MARTIN)["Dernier contact"] == datetime(2025, 1, 10)
+    else:
+        assert_refused(result, 2, "Rien n'a été écrit : corrigez la date de l'échange avec "
+                                  "--date.")
+        assert example.read_bytes() == before

@@ -316,7 +316,7 @@ def test_two_simultaneous_ajouter_both_land(
     second.start()
     first.join()
     second.join()
-    assert all(isinstance(o, Prospect) for o in outcomes.values()), outcomes
+    assert all(isinstance(o.prospect, Prospect) for o in outcomes.values()), outcomes
     ws = openpyxl.load_workbook(example)["Suivi"]
     assert [(ws[f"A{r}"].value, ws[f"B{r}"].value) for r in (12, 13)] == [
         (11, "Alpha"), (12, "Beta")]
