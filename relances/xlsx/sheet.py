@@ -282,6 +282,34 @@ class Sheet:
                 yield row.number, element
                 self.set_down(row.number)
 
+    def rows_naming_row(self, number: int) -> Iterator[tuple[int, _Element]]:
+        """The rows whose XML may name row `number` (E7, $E$7, 3:7; not a cell's value),
+        found by a plain byte search over the part as read: 50 000 rows are neither
+        sliced nor scanned by a regular expression one by one."""
+        needle = str(number).encode()
+        wanted: set[int] = set()
+        data = self._data or b""
+        starts = [row.start for row in self.rows]
+        position = data.find(needle)
+        while position >= 0:
+            end = position + len(needle)
+            before, after = data[position - 1:position], data[end:end + 1]
+            if not (before.isdigit() or before in b">.") and not (after.isdigit()
+                                                                   or after == b"."):
+                index = bisect.bisect_right(starts, position) - 1
+                if index >= 0 and self.rows[index].end > position:
+                    wanted.add(index)
+            position = data.find(needle, end)
+        for index, row in enumerate(self.rows):
+            if row.element is not None or row.text is not None:
+                wanted.add(index)
+        for index in sorted(wanted):
+            row = self.rows[index]
+            element = self.row(row.number)
+            assert element is not None
+            yield row.number, element
+            self.set_down(row.number)
+
     def renumber(self, moves: dict[int, int],
                  edit: Callable[[_Element, int, int], None] | None = None) -> None:
         """Give rows new numbers (old -> new) and keep them in order; the cells of each
