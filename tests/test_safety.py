@@ -537,6 +537,10 @@ def test_voir_unknown_and_ambiguous(run: Run, example: Path) -> None:
     assert example.read_bytes() == before
 
 
+MACRO_COMMANDS = [["ajouter", "Nouveau"], ["maj", "martin", "--canal", "Tel"], ["planifier"],
+                  ["analyse"], ["annuler"]]
+
+
 def test_macros_of_an_xlsm_survive(run: Run, tmp_path: Path) -> None:
     """An .xlsm saved without its vbaProject.bin no longer opens in Excel."""
     macro = tmp_path / "vbaProject.bin"
@@ -549,10 +553,12 @@ def test_macros_of_an_xlsm_survive(run: Run, tmp_path: Path) -> None:
     book.add_vba_project(str(macro))
     book.close()
 
-    result = run("ajouter", "Nouveau", "-f", str(path))
-
-    assert result.exit_code == 0, result.output
-    with zipfile.ZipFile(path) as archive:
-        assert archive.read("xl/vbaProject.bin") == macro.read_bytes()
-        assert "macroEnabled" in archive.read("[Content_Types].xml").decode()
-    assert openpyxl.load_workbook(path)["Suivi"]["B3"].value == "Nouveau"
+    for command in MACRO_COMMANDS:
+        result = run(*command, "-f", str(path))
+        assert result.exit_code == 0, result.output
+        with zipfile.ZipFile(path) as archive:
+            kept = archive.read("xl/vbaProject.bin")
+            types = archive.read("[Content_Types].xml").decode()
+        assert kept == macro.read_bytes()
+        assert "macroEnabled" in types
+    assert openpyxl.load_workbook(path, keep_vba=True)["Suivi"]["B3"].value == "Nouveau"
