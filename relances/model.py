@@ -63,6 +63,9 @@ class Prospect:
     followups_done: int | None = None
     alert: str | None = None
     lost_reason: str | None = None
+    unreadable: frozenset[str] = frozenset()
+    """Fields whose cell holds something that does not read (« 31/02/2026 » in a date
+    column): read as empty, and never overwritten unless the user asks."""
 
     @property
     def active(self) -> bool:

@@ -45,6 +45,17 @@ class ParseError(ValueError):
 # --------------------------------------------------------------------------- text keys
 
 
+_PLACEHOLDERS = frozenset({"-", "--", "—", "–", "/", "?", "??", "n/a", "na", "n.a.", "nc",
+                           "n.c.", "n/c", "a definir", "a voir", "a preciser", "neant",
+                           "inconnu", "x"})
+"""What people type in a cell to say "nothing yet"."""
+
+
+def is_placeholder(text: str) -> bool:
+    """« - », « N/A », « à définir »…: an empty value for a date, an amount, a status."""
+    return len(text) <= 12 and fold(text) in _PLACEHOLDERS
+
+
 def _strip_accents(text: str) -> str:
     """NFKD splits "é" into "e" + accent and maps look-alikes (NBSP, "ﬁ", "²") to plain ones."""
     if text.isascii():
@@ -193,6 +204,8 @@ def format_day_month(value: date) -> str:
 
 # --------------------------------------------------------------------------- numbers
 
+_TAX_AFTER = re.compile(r"\s*(?:h\.?\s?t\.?|t\.?t\.?c\.?)$")
+"""« 8 500 € HT », « 8 500 TTC »: the amount is the number, whichever tax it states."""
 _CURRENCY_AFTER = re.compile(r"\s*(?:€|eur|euros?)$")
 _CURRENCY_BEFORE = re.compile(r"^(?:€|eur|euros?)\s*")
 _MULTIPLIER = re.compile(r"\s*(?P<unit>[km])$")
@@ -241,8 +254,9 @@ def parse_amount(value: object) -> Decimal | None:
 
 
 def _amount_from_text(text: str) -> Decimal | None:
-    """Peel off the currency and a k/M multiplier, then read what is left as a number."""
-    stripped = _CURRENCY_AFTER.sub("", text, count=1)
+    """Peel off the tax, the currency and a k/M multiplier, then read what is left."""
+    text = _TAX_AFTER.sub("", text, count=1)
+    stripped = _TAX_AFTER.sub("", _CURRENCY_AFTER.sub("", text, count=1), count=1)
     if stripped == text:
         stripped = _CURRENCY_BEFORE.sub("", text, count=1)
     factor = Decimal(1)

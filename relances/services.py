@@ -539,7 +539,7 @@ def update(path: Path, today: date, query: str, answers: Answers,
         event = replace(event, next_date=planned)
         after = record(before, event, tracker.rules, tracker.settings, calendar, today)
         fields = [f for f in session.layout.fields() if f not in schema.FORMULA_KEYS]
-        session.rewrite(after, _changed_fields(before, after, fields))
+        session.rewrite(after, _changed_fields(before, after, fields), _asked(answers))
         session.journal(JournalEntry(
             event.when, after.id, after.name, event.channel, event.summary,
             event.outcome.label if event.outcome else None, after.status, after.probability,
@@ -547,6 +547,17 @@ def update(path: Path, today: date, query: str, answers: Answers,
         backup = session.save()
     step = next_step(after, tracker.rules, tracker.settings, calendar, today)
     return Updated(after, changes_between(before, after, fields), step, backup, moved)
+
+
+_ASKED = {"when": ("last_contact",), "status": ("status",), "outcome": ("status",),
+          "probability": ("probability",), "next_date": ("next_followup",),
+          "action": ("action",), "alert": ("alert",), "reason": ("lost_reason",),
+          "note": ("notes",)}
+"""The fields a `maj` option sets in so many words: they may replace an unreadable cell."""
+
+
+def _asked(answers: Answers) -> set[str]:
+    return {key for name, keys in _ASKED.items() if getattr(answers, name) for key in keys}
 
 
 def _changed_fields(before: Prospect, after: Prospect, fields: Sequence[str]) -> list[str]:
@@ -615,7 +626,7 @@ def plan(path: Path, today: date, simulate: bool = False, recompute: bool = Fals
         restored = session.restore_formulas()
         planned: list[Planned] = []
         for before in tracker.prospects:
-            if is_dead(before, today, tracker.settings):
+            if is_dead(before, today, tracker.settings) and "status" not in before.unreadable:
                 after, reason = _close_silent(before, today, tracker, calendar)
                 session.journal(JournalEntry(today, after.id, after.name, None, reason,
                                              Outcome.LOST.label, after.status,

@@ -93,11 +93,13 @@ def error(message: str) -> None:
 
 
 def warn_problems(problems: Sequence[Problem], limit: int = 5) -> None:
-    """Commands carry on past unreadable rows, but never silently."""
+    """Commands carry on past cells they cannot read, but never silently: the prospect
+    is kept with that one field empty, and the cell is left as it is."""
     if not problems:
         return
-    errors.print(f"Attention : {len(problems)} valeur(s) illisible(s), ligne(s) ignorée(s) "
-                 "(détail : relances verifier).", style="yellow")
+    errors.print(f"Attention : {len(problems)} cellule(s) illisible(s), lue(s) comme vide(s) "
+                 "et laissée(s) telle(s) quelle(s) (détail : relances verifier).",
+                 style="yellow")
     for problem in problems[:limit]:
         errors.print(f"  {problem}", style="yellow")
     if len(problems) > limit:

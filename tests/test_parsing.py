@@ -22,6 +22,7 @@ from relances.parsing import (
     format_date,
     format_day_month,
     format_percent,
+    is_placeholder,
     join_contact,
     normalize,
     normalize_phone,
@@ -696,3 +697,20 @@ def test_module_stays_light_and_loads_phonenumbers_lazily() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("typed", ["8 500 € HT", "8 500 € TTC", "8500 HT", "8 500 H.T.",
+                                   "8 500 ttc €", "€ 8 500 HT", "8,5 k€ HT"])
+def test_an_amount_that_states_its_tax_reads_as_its_number(typed: str) -> None:
+    assert parse_amount(typed) == Decimal("8500.00")
+
+
+@pytest.mark.parametrize("typed", ["-", "—", "–", "N/A", "n/a", "NC", "?", "à définir",
+                                   "A définir", "à voir", "néant"])
+def test_what_people_type_for_nothing_yet(typed: str) -> None:
+    assert is_placeholder(typed)
+
+
+@pytest.mark.parametrize("typed", ["Rappeler", "8 500", "Martin", "à relancer"])
+def test_real_values_are_no_placeholders(typed: str) -> None:
+    assert not is_placeholder(typed)

@@ -245,10 +245,21 @@ def test_problem_rows_are_all_reported(tmp_path: Path) -> None:
         "libre",
         "Suivi, ligne 10, colonne Montant : « VRAI » n'est pas une valeur attendue ici",
     ]
+    # A cell that does not read never hides its prospect: that one field is empty.
     assert tracker.prospects == [
+        Prospect("Martin", id=1, row=3, status=Status.QUOTE_SENT,
+                 last_contact=date(2026, 1, 10), followups_done=2,
+                 unreadable=frozenset({"amount", "probability", "next_followup"})),
+        Prospect("Dupont", id=2, row=4, amount=Decimal("1500.00"), probability=0.5,
+                 last_contact=date(2026, 1, 19),
+                 unreadable=frozenset({"status", "followups_done"})),
+        Prospect("Leroy", id=4, row=7, status=Status.WON, probability=0.5,
+                 last_contact=date(2026, 1, 10),
+                 unreadable=frozenset({"amount", "next_followup", "followups_done"})),
         Prospect("Bernard", id=5, row=8, status=Status.PROSPECT, amount=Decimal("1500.50"),
                  probability=0.3, last_contact=date(2026, 1, 19),
                  next_followup=date(2026, 1, 22), followups_done=0),
+        Prospect("Case cochée", id=6, row=10, unreadable=frozenset({"amount"})),
     ]
     assert tracker.settings.hot_probability == 0.8
     assert tracker.settings.alert_days == 14
@@ -410,7 +421,8 @@ def _expected(prospect: Prospect, columns: tuple[str, ...]) -> Prospect:
             value = value.strip() or None
         present = field.name in columns or (
             field.name in ("email", "phone") and "contact" in columns)
-        values[field.name] = value if present or field.name in ("name", "row") else None
+        values[field.name] = value if present or field.name in ("name", "row", "unreadable") \
+            else None
     return Prospect(**values)
 
 
@@ -473,7 +485,7 @@ def test_long_sheets_read_the_same_across_the_blocks_they_are_read_in(tmp_path: 
         "Suivi, ligne 8501, colonne ID : l'ID 7 est déjà utilisé ligne 8 : donnez-lui un "
         "numéro libre",
     ]
-    assert len(tracker.prospects) == 9000 - 3
+    assert len(tracker.prospects) == 9000 - 2  # the impossible date keeps its prospect
     assert [p.row for p in tracker.prospects] == [r for r in range(2, 9002)
-                                                  if r not in (4098, 4201, 8501)]
+                                                  if r not in (4098, 8501)]
     assert all(p.name == f"Client {p.id}" and p.row == p.id + 1 for p in tracker.prospects)

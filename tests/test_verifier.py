@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -67,7 +68,7 @@ def test_verifier_lists_every_problem_at_once(run: Run, example: Path) -> None:
     result = run("verifier")
     assert result.exit_code == 1, result.output
     assert result.stdout.splitlines() == [
-        *problems, "8 problème(s) trouvé(s) ; 10 prospect(s) lisible(s)."]
+        *problems, "8 problème(s) trouvé(s) ; 12 prospect(s) lisible(s)."]
     assert "Traceback" not in result.output
 
 
@@ -100,7 +101,7 @@ def test_verifier_names_the_users_own_headers(run: Run, tracker_path: Path) -> N
         "Clients, ligne 4, colonne Société : le nom est vide alors que la ligne est remplie",
         "Clients, ligne 5, colonne État : « Gagné peut-être » n'est pas un statut connu "
         f"{STATUSES}",
-        "4 problème(s) trouvé(s) ; 1 prospect(s) lisible(s).",
+        "4 problème(s) trouvé(s) ; 3 prospect(s) lisible(s).",
     ]
 
 
@@ -172,14 +173,15 @@ def test_liste_warns_on_stderr_and_lists_the_rest(run: Run, example: Path) -> No
     result = run("liste")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
-        "Attention : 8 valeur(s) illisible(s), ligne(s) ignorée(s) (détail : relances "
-        "verifier).",
+        "Attention : 8 cellule(s) illisible(s), lue(s) comme vide(s) et laissée(s) telle(s) "
+        "quelle(s) (détail : relances verifier).",
         *(f"  {line}" for line in problems[:5]),
         "  … et 3 autre(s).",
     ]
-    assert "10 prospect(s) sur 10" in result.stdout
-    assert "Martin Menuiserie" in result.stdout
-    for skipped in ("Nouveau Client", "Doublon SARL", "Atelier Roux"):
+    assert "12 prospect(s) sur 12" in result.stdout
+    for kept in ("Martin Menuiserie", "Nouveau Client", "Atelier Roux"):
+        assert kept in result.stdout
+    for skipped in ("Doublon SARL", "rappeler lundi"):  # a second ID 1, a row without name
         assert skipped not in result.stdout
 
 
@@ -188,8 +190,8 @@ def test_liste_json_stays_valid_with_warnings(run: Run, example: Path) -> None:
     result = run("liste", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert sorted(p["id"] for p in data) == list(range(1, 11))
-    assert result.stderr.startswith("Attention : 8 valeur(s) illisible(s)")
+    assert sorted(p["id"] for p in data) == [*range(1, 12), 13]
+    assert result.stderr.startswith("Attention : 8 cellule(s) illisible(s)")
 
 
 def test_voir_still_finds_a_readable_prospect(run: Run, example: Path) -> None:
@@ -199,8 +201,37 @@ def test_voir_still_finds_a_readable_prospect(run: Run, example: Path) -> None:
     assert "1 — Martin Menuiserie" in result.stdout
 
 
-def test_voir_does_not_find_an_unreadable_row(run: Run, example: Path) -> None:
+def test_a_prospect_with_an_unreadable_cell_is_still_found(run: Run, example: Path) -> None:
     spoil(example)
     result = run("voir", "roux")
-    assert result.exit_code == 6
-    assert "Aucun prospect ne correspond à « roux »" in flat(result.stderr)
+    assert result.exit_code == 0, result.output
+    assert "13 — Atelier Roux" in result.stdout
+
+
+def test_an_unreadable_cell_is_never_overwritten_unless_asked(run: Run, example: Path) -> None:
+    """planifier would plan a date where « 31/02/2026 » stands: the cell stays as typed;
+    maj --prochaine, the user's own date, replaces it."""
+    spoil(example)
+    assert run("planifier").exit_code == 0
+    ws = openpyxl.load_workbook(example)["Suivi"]
+    row = next(r for r in range(2, 20) if ws.cell(r, 2).value == "Nouveau Client")
+    assert ws.cell(row, 11).value == "31/02/2026"
+    assert ws.cell(row, 7).value == "beaucoup"
+    result = run("maj", "nouveau client", "--canal", "Tel", "--prochaine", "28/01/2026")
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(example)["Suivi"]
+    row = next(r for r in range(2, 20) if ws.cell(r, 2).value == "Nouveau Client")
+    assert ws.cell(row, 11).value.date() == date(2026, 1, 28)
+    assert ws.cell(row, 7).value == "beaucoup"
+
+
+@pytest.mark.parametrize("typed", ["-", "—", "N/A", "NC", "?", "à définir", "à voir"])
+def test_placeholders_read_as_empty_without_a_word(run: Run, example: Path,
+                                                   typed: str) -> None:
+    book = openpyxl.load_workbook(example)
+    for column in ("G", "H", "K"):
+        book["Suivi"][f"{column}3"] = typed
+    book.save(example)
+    result = run("verifier")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""

@@ -25,6 +25,7 @@ from relances.errors import WorkbookError
 from relances.model import JournalEntry, Problem, Prospect, Rule, Settings, Tracker
 from relances.parsing import (
     ParseError,
+    is_placeholder,
     normalize,
     parse_amount,
     parse_date,
@@ -69,9 +70,10 @@ def _cell_reader(kind: str, today: date, failed: list[bool]) -> Callable[[object
     """Read one cell of a column by the kind it declares; a cell that does not read
     becomes an _Unreadable, so that the rest of the column is still read in one pass."""
     reader = _READERS.get(kind)
+    typed = kind in ("date", "status", "int", "amount", "percent")
 
     def read(raw: object) -> object:
-        if raw is None or raw == "":
+        if raw is None or raw == "" or (typed and type(raw) is str and is_placeholder(raw)):
             return None
         if type(raw) is float and raw.is_integer():
             raw = int(raw)  # calamine's 140.0 for the 140 the user typed, quoted as typed
@@ -149,31 +151,36 @@ def _prospects_from_chunk(
     table = list(itertools.zip_longest(*body))
     fields: dict[str, list[Any]] = {}
     issues: list[tuple[int, int, Problem]] = []
+    unreadable: dict[int, set[str]] = {}
     for order, (key, index, kind) in enumerate(layout.readers):
         if index >= len(table):
             continue
         values, failed = _read_column(table[index], kind, today)
         fields[key] = values
         if failed:
-            issues.extend((i, order, Problem(layout.sheet, first_row + i, layout.headers[key],
-                                             v.message))
-                          for i, v in enumerate(values) if type(v) is _Unreadable)
+            for i in [i for i, v in enumerate(values) if type(v) is _Unreadable]:
+                issues.append((i, order, Problem(layout.sheet, first_row + i,
+                                                 layout.headers[key], values[i].message)))
+                unreadable.setdefault(i, set()).add(key)
+                values[i] = None  # the prospect stays, with this one field empty
     names = fields.get("name", [None] * count)
-    for i in [i for i, name in enumerate(names) if name is None]:
-        if any(values[i] is not None for values in fields.values()):
-            issues.append((i, len(fields), Problem(
-                layout.sheet, first_row + i, layout.headers["name"],
-                "le nom est vide alors que la ligne est remplie")))
-    set_aside = {i for i, _, _ in issues}
-    keep = [i for i, name in enumerate(names) if name is not None and i not in set_aside]
+    nameless = {i for i, name in enumerate(names) if name is None and (
+        i in unreadable or any(values[i] is not None for values in fields.values()))}
+    issues.extend((i, len(fields), Problem(layout.sheet, first_row + i, layout.headers["name"],
+                                           "le nom est vide alors que la ligne est remplie"))
+                  for i in sorted(nameless))
+    keep = [i for i, name in enumerate(names) if name is not None]
     if "id" in fields:
         keep = _without_duplicate_ids(keep, fields["id"], first_row, layout, ids, issues)
     issues.sort(key=lambda issue: issue[:2])
     fields["row"] = list(range(first_row, first_row + count))
+    if unreadable:
+        fields["unreadable"] = [frozenset(unreadable.get(i, ())) for i in range(count)]
     _split_contacts(fields, keep)
     if len(keep) != count:
         fields = {key: [values[i] for i in keep] for key, values in fields.items()}
-    columns = [fields.get(name, itertools.repeat(None)) for name in _PROSPECT_FIELDS]
+    columns = [fields.get(name, itertools.repeat(frozenset() if name == "unreadable" else None))
+               for name in _PROSPECT_FIELDS]
     return list(map(Prospect, *columns)), [problem for _, _, problem in issues]
 
 

@@ -119,10 +119,14 @@ class Update:
         self.last_row = first + count - 1
         return added
 
-    def rewrite(self, prospect: Prospect, keys: Iterable[str]) -> None:
-        """Write back only the fields that changed; the rest of the row stays as typed."""
+    def rewrite(self, prospect: Prospect, keys: Iterable[str],
+                asked: Iterable[str] = ()) -> None:
+        """Write back only the fields that changed; the rest of the row stays as typed. A
+        cell that did not read is never overwritten, unless the user gave that field
+        (`asked`): what they typed there may matter more than relances' guess."""
         assert prospect.row is not None
-        self._write_prospect(prospect.row, prospect, set(keys))
+        kept = prospect.unreadable - set(asked)
+        self._write_prospect(prospect.row, prospect, {k for k in keys if k not in kept})
         self.sheet.set_down(prospect.row)
 
     def complete(self, prospect: Prospect, fields: Iterable[str]) -> list[str]:
