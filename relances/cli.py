@@ -315,6 +315,9 @@ def add(
     depuis: Annotated[str | None, typer.Option(
         help="Début du statut, point de départ de la cadence (par défaut la première "
         "interaction).", show_default=False)] = None,
+    doublon: Annotated[bool, typer.Option(
+        "--doublon", help="Ajouter même si un prospect du même nom est déjà dans le "
+        "suivi.")] = False,
     fichier: File = None,
     aujourdhui: Today = None,
     force: Force = False,
@@ -323,15 +326,16 @@ def add(
 
     Sans --prochaine, la prochaine relance et l'action viennent de la cadence (Règles).
 
-    Exemple : relances ajouter "Martin Menuiserie" --contact "m.martin@email.fr / 06 12 34 56 78"
-    --statut "Devis envoyé" --montant "8 500 €" --prochaine j+3 --action Email
+    Exemple : relances ajouter "Menuiserie Bois Fort" --contact "j.fort@boisfort.fr"
+    --statut "Devis envoyé" --montant "8 500 € HT" --prochaine j+3 --action Email
     """
     from relances import services, ui
 
     typed = services.NewProspect(
         nom, contact, email, tel, statut, source, projet, montant, proba, premiere, dernier,
         prochaine, action, note, responsable, interlocuteur, depuis)
-    ui.added(services.add(services.resolve_path(fichier), today_from(aujourdhui), typed, force))
+    ui.added(services.add(services.resolve_path(fichier), today_from(aujourdhui), typed, force,
+                          doublon))
 
 
 @command("liste")

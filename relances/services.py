@@ -6,6 +6,7 @@ They return plain results and never print; cli.py renders them through ui.py.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -218,14 +219,18 @@ class Added:
     moved: Moved | None = None
 
 
-def add(path: Path, today: date, typed: NewProspect, force: bool = False) -> Added:
-    """Append one prospect with the next free ID, formulas and formats included."""
+def add(path: Path, today: date, typed: NewProspect, force: bool = False,
+        duplicate: bool = False) -> Added:
+    """Append one prospect with the next free ID, formulas and formats included; a name
+    already in the tracker is refused unless `duplicate` says it is another one."""
     from relances.cadence import next_step
     from relances.workbook.update import open_for_update
 
     with open_for_update(path, today, force) as update:
         tracker = update.tracker
         prospect = build_prospect(typed, today, tracker.settings)
+        if not duplicate:
+            _refuse_duplicate(prospect.name, tracker.prospects)
         _refuse_missing_columns(typed, update.layout.columns, path)
         calendar = work_calendar(tracker.settings)
         planned, moved = worked(prospect.next_followup, calendar)
@@ -239,6 +244,20 @@ def add(path: Path, today: date, typed: NewProspect, force: bool = False) -> Add
         prospect = update.append(prospect)
         update.save()
     return Added(prospect, moved)
+
+
+def _refuse_duplicate(name: str, prospects: Sequence[Prospect]) -> None:
+    """The same name twice is usually the same client typed again: say where it is."""
+    key = normalize(name)
+    existing = next((p for p in prospects if normalize(p.name) == key), None)
+    if existing is None:
+        return
+    where = f"ligne {existing.row}" + (f", ID {existing.id}" if existing.id is not None else "")
+    who = existing.id if existing.id is not None else f'"ligne {existing.row}"'
+    raise InvalidInput(
+        f"« {existing.name} » est déjà dans le suivi ({where}) : notez plutôt l'échange avec "
+        f"relances maj {who}, ou ajoutez --doublon pour créer un second prospect de ce nom. "
+        "Rien n'a été écrit.")
 
 
 def _refuse_missing_columns(typed: NewProspect, columns: dict[str, int], path: Path) -> None:
@@ -345,15 +364,25 @@ def show(path: Path, today: date, query: str) -> Card:
     return Card(prospect, sorted(entries, key=lambda e: e.when, reverse=True), tracker, today)
 
 
+_ROW_QUERY = re.compile(r"(?:ligne|l)\s*(\d+)", re.IGNORECASE)
+
+
 def find_prospect(prospects: Sequence[Prospect], query: str) -> Prospect:
-    """QUI is an ID or a piece of the name, without caring for case or accents."""
+    """QUI is an ID, a row (« ligne 12 », « L12 ») or words of the name, in any order,
+    without caring for case, accents or punctuation: « atelier deco » is « L'Atelier /
+    Déco »."""
     text = query.strip()
+    row = _ROW_QUERY.fullmatch(text)
     if text.isdigit():
         matches = [p for p in prospects if p.id == int(text)]
+    elif row:
+        matches = [p for p in prospects if p.row == int(row[1])]
     else:
-        wanted = fold(text)
-        matches = [p for p in prospects if wanted and wanted in fold(p.name)]
-        exact = [p for p in matches if fold(p.name) == wanted]
+        wanted = _words(text)
+        named = [(p, _words(p.name)) for p in prospects]
+        matches = [p for p, words in named if wanted and all(
+            any(word in other for other in words) for word in wanted)]
+        exact = [p for p, words in named if words == wanted and p in matches]
         matches = exact or matches
     if len(matches) == 1:
         return matches[0]
@@ -361,10 +390,17 @@ def find_prospect(prospects: Sequence[Prospect], query: str) -> Prospect:
         raise NotFound(
             f"Aucun prospect ne correspond à « {query} » : vérifiez l'orthographe, ou "
             f"cherchez avec relances liste --chercher \"{query}\".")
-    names = ", ".join(f"{p.id} {p.name}" if p.id is not None else p.name for p in matches[:10])
-    raise NotFound(
-        f"« {query} » désigne {len(matches)} prospects ({names}) : précisez le nom ou "
-        "donnez l'ID.")
+    with_ids = all(p.id is not None for p in matches)
+    names = ", ".join(f"{p.id} {p.name}" if with_ids else f"ligne {p.row} {p.name}"
+                      for p in matches[:10])
+    hint = "donnez l'ID" if with_ids else f"donnez la ligne (« ligne {matches[0].row} »)"
+    raise NotFound(f"« {query} » désigne {len(matches)} prospects ({names}) : précisez le "
+                   f"nom ou {hint}.")
+
+
+def _words(text: str) -> list[str]:
+    """The words of a name, folded: punctuation separates, it never has to match."""
+    return re.findall(r"[^\W_]+", fold(text))
 
 
 # --------------------------------------------------------------------------- verifier, annuler

@@ -356,10 +356,10 @@ def test_ajouter_keeps_today_fixed(run: Run, example: Path) -> None:
 
 
 def test_a_follow_up_typed_for_a_saturday_moves_to_monday(run: Run, example: Path) -> None:
-    result = run("ajouter", "Garage Moreau", "--prochaine", "24/01/2026")
+    result = run("ajouter", "Garage Dubois", "--prochaine", "24/01/2026")
     assert result.exit_code == 0, result.output
     assert flat(result.output) == (
-        "Prospect ajouté : ID 11 — Garage Moreau (ligne 12). Prochaine relance : samedi 24/01 "
+        "Prospect ajouté : ID 11 — Garage Dubois (ligne 12). Prochaine relance : samedi 24/01 "
         "→ lundi 26/01 (les relances tombent un jour ouvré).")
     ws = openpyxl.load_workbook(example)["Suivi"]
     assert ws["K12"].value == datetime(2026, 1, 26)
@@ -372,3 +372,15 @@ def test_an_exchange_date_in_the_future_is_refused(run: Run, example: Path,
     assert_refused(run("ajouter", "Garage Moreau", option, "demain"), 2,
                    f"{option} : le 21/01/2026 est dans le futur")
     assert example.read_bytes() == before
+
+
+def test_a_name_already_there_is_refused_unless_doublon(run: Run, example: Path) -> None:
+    before = example.read_bytes()
+    assert_refused(run("ajouter", "  boulangerie   PETIT "), 2,
+                   "« Boulangerie Petit » est déjà dans le suivi (ligne 8, ID 8) : notez plutôt "
+                   "l'échange avec relances maj 8, ou ajoutez --doublon pour créer un second "
+                   "prospect de ce nom. Rien n'a été écrit.")
+    assert example.read_bytes() == before
+    result = run("ajouter", "Boulangerie Petit", "--doublon")
+    assert result.exit_code == 0, result.output
+    assert "ID 11 — Boulangerie Petit" in result.output

@@ -485,3 +485,26 @@ def test_an_exchange_more_than_a_year_back_is_asked_about_on_a_terminal(
         assert_refused(result, 2, "Rien n'a été écrit : corrigez la date de l'échange avec "
                                   "--date.")
         assert example.read_bytes() == before
+
+
+def test_qui_is_a_row_or_words_in_any_order(run: Run, tmp_path: Path) -> None:
+    """On a tracker without IDs, two prospects of the same name are told apart by their
+    row; words match in any order, accents and punctuation aside."""
+    path = make_workbook(tmp_path / "suivi.xlsx", {"Feuil1": [
+        LIGHT_HEADERS,
+        ("L'Atelier / Déco", "a@deco.fr", "Prospect", 1000, None, None, None),
+        ("Boulangerie Petit", "b@petit.fr", "Prospect", 2000, None, None, None),
+        ("Boulangerie Petit", "c@petit.fr", "Devis envoyé", 3000, None, None, None),
+    ]})
+    card = run("voir", "deco atelier", "-f", str(path))
+    assert card.exit_code == 0, card.output
+    assert "L'Atelier / Déco" in card.output
+    ambiguous = run("voir", "petit", "-f", str(path))
+    assert ambiguous.exit_code == 6
+    assert flat(ambiguous.output) == (
+        "« petit » désigne 2 prospects (ligne 3 Boulangerie Petit, ligne 4 Boulangerie Petit) "
+        ": précisez le nom ou donnez la ligne (« ligne 3 »).")
+    for qui in ("ligne 4", "L4", "l 4"):
+        card = run("voir", qui, "-f", str(path))
+        assert card.exit_code == 0, (qui, card.output)
+        assert "c@petit.fr" in card.output
