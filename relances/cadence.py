@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from relances.model import Event, Outcome, Prospect, Rule, Settings, Status
+from relances.model import Event, JournalEntry, Outcome, Prospect, Rule, Settings, Status
+from relances.parsing import fold
 from relances.workdays import WorkCalendar
 
 DECISION = "Clôturer ou dernière relance ?"
@@ -197,3 +198,33 @@ def _append(notes: str | None, note: str | None) -> str | None:
     if not note:
         return notes
     return f"{notes}\n{note}" if notes else note
+
+
+def with_default_probabilities(prospects: Sequence[Prospect],
+                               settings: Settings) -> list[Prospect]:
+    """A tracker without a Probabilité column still weighs its pipeline: each prospect
+    takes its status's default probability (Paramètres)."""
+    defaults = settings.default_probability
+    return [p if p.probability is not None
+            else replace(p, probability=defaults.get(p.status or Status.PROSPECT))
+            for p in prospects]
+
+
+def with_followups_from_journal(prospects: Sequence[Prospect],
+                                journal: Sequence[JournalEntry]) -> list[Prospect]:
+    """A tracker without a Relances faites column counts them in the Journal: the lines
+    of the prospect (by ID, else by name) since its status began, so that the cadence
+    proposes the next step rather than the first one again."""
+    by_id: dict[int, list[date]] = {}
+    by_name: dict[str, list[date]] = {}
+    for entry in journal:
+        if entry.prospect_id is not None:
+            by_id.setdefault(entry.prospect_id, []).append(entry.when)
+        by_name.setdefault(fold(entry.name), []).append(entry.when)
+    counted = []
+    for p in prospects:
+        days = by_id.get(p.id, []) if p.id is not None else by_name.get(fold(p.name), [])
+        since = p.status_since or p.first_contact or date.min
+        done = sum(day >= since for day in days)
+        counted.append(replace(p, followups_done=done) if done else p)
+    return counted

@@ -110,6 +110,12 @@ class Problem:
         return f"{', '.join(where)} : {self.message}"
 
 
+@dataclass(frozen=True)
+class Notice(Problem):
+    """Something read otherwise than the sheet says, said once, that is no mistake to
+    fix (verifier does not count it)."""
+
+
 class Outcome(StrEnum):
     """How a follow-up ended, as the user says it after a call or an email."""
 

@@ -18,6 +18,7 @@ from relances.errors import InvalidInput, NeedsConfirmation, NotFound, WorkbookE
 from relances.model import (
     Event,
     JournalEntry,
+    Notice,
     Outcome,
     Problem,
     Prospect,
@@ -412,11 +413,15 @@ class Check:
 
     problems: list[Problem]
     prospects: int
+    notices: list[Problem] = field(default_factory=list)
+    """What was read otherwise than the sheet says (no Probabilité column…): no mistake."""
 
 
 def check(path: Path, today: date) -> Check:
     tracker = read(path, today)
-    return Check(tracker.problems, len(tracker.prospects))
+    notices = [p for p in tracker.problems if isinstance(p, Notice)]
+    return Check([p for p in tracker.problems if not isinstance(p, Notice)],
+                 len(tracker.prospects), notices)
 
 
 def undo(path: Path, force: bool = False) -> Restored:

@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, Generic, TextIO, TypeVar
 
-from relances.model import Problem, Prospect, Settings, Status
+from relances.model import Notice, Problem, Prospect, Settings, Status
 from relances.parsing import format_amount, format_date, format_percent, format_weekday
 
 if TYPE_CHECKING:
@@ -95,6 +95,10 @@ def error(message: str) -> None:
 def warn_problems(problems: Sequence[Problem], limit: int = 5) -> None:
     """Commands carry on past cells they cannot read, but never silently: the prospect
     is kept with that one field empty, and the cell is left as it is."""
+    notices = [p for p in problems if isinstance(p, Notice)]
+    for notice in notices:
+        errors.print(f"Note : {notice}.", style="yellow")
+    problems = [p for p in problems if not isinstance(p, Notice)]
     if not problems:
         return
     errors.print(f"Attention : {len(problems)} cellule(s) illisible(s), lue(s) comme vide(s) "
@@ -383,6 +387,8 @@ def check(result: Check) -> None:
                       f"{result.prospects} prospect(s) lisible(s).")
     else:
         console.print(f"Aucun problème : {result.prospects} prospect(s) lu(s).")
+    for notice in result.notices:
+        console.print(f"Note : {notice}.")
 
 
 def restored(result: Restored) -> None:

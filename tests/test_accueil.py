@@ -241,6 +241,8 @@ def test_a_won_row_without_its_date_on_a_light_tracker(run: Run, tracker_path: P
     result = run("accueil", "rose", "--sortie", "rose.md")
     assert result.exit_code == 0, result.output
     assert flat(result.stderr) == (
+        "Note : Suivi : pas de colonne Probabilité : le CA pondéré compte pour chaque "
+        "prospect la probabilité par défaut de son statut (feuille Paramètres). "
         "Attention : « Statut depuis » est vide pour Fleuriste Rose : les échéances sont en "
         "jours (J+1, J+15…), sans dates. Notez-y la date de signature pour les avoir.")
     text = Path("rose.md").read_text(encoding="utf-8")

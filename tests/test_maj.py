@@ -6,6 +6,7 @@ Tuesday 20/01/2026 unless a call passes `today=`.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -434,7 +435,7 @@ def test_maj_on_the_light_tracker_adds_a_journal(run: Run, tracker_path: Path) -
     assert ws.max_column == len(LIGHT_HEADERS)
     assert journal(tracker_path) == [
         (at(20), None, "Boulangerie Petit", "Tel", "Rappeler après le 1er", None,
-         "Devis envoyé", None, None)]
+         "Devis envoyé", 0.3, None)]  # no Probabilité column: the status's default
 
 
 # --------------------------------------------------------------------------- dates typed by hand
@@ -508,3 +509,20 @@ def test_qui_is_a_row_or_words_in_any_order(run: Run, tmp_path: Path) -> None:
         card = run("voir", qui, "-f", str(path))
         assert card.exit_code == 0, (qui, card.output)
         assert "c@petit.fr" in card.output
+
+
+def test_a_tracker_without_counts_and_probabilities_still_follows_the_cadence(
+        run: Run, tmp_path: Path) -> None:
+    """No Relances faites column: the Journal's lines are the count (three follow-ups
+    done, the fourth step comes next); no Probabilité column: each status's default."""
+    path = make_workbook(tmp_path / "suivi.xlsx", {"Suivi": [
+        LIGHT_HEADERS, ("Martin", "m@x.fr", "Prospect", 8000, datetime(2026, 1, 5), None, None)]})
+    for day in ("06/01/2026", "08/01/2026", "12/01/2026"):
+        assert run("maj", "martin", "--canal", "Email", "--date", day, "-f", str(path)) \
+            .exit_code == 0
+    card = json.loads(run("voir", "martin", "--json", "-f", str(path)).stdout)
+    assert (card["relances_faites"], card["probabilite"]) == (3, 0.1)
+    assert card["prochaine_relance"] == "2026-02-11"  # step 4: J+30 after the 12/01 exchange
+    week = run("semaine", "--json", "-f", str(path))
+    assert json.loads(week.stdout)["stats"]["ca_pondere"] == 800
+    assert week.stderr.count("pas de colonne Probabilité") == 1

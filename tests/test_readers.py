@@ -23,7 +23,7 @@ from conftest import LIGHT_HEADERS, STORY_DAY, Run, flat, make_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relances.model import Problem, Prospect, Status, Tracker
+from relances.model import Notice, Problem, Prospect, Status, Tracker
 from relances.workbook.create import create_tracker
 from relances.workbook.read import read_tracker, read_tracker_with_openpyxl
 from relances.workbook.update import open_for_update
@@ -177,20 +177,23 @@ def test_light_tracker_with_text_values(tmp_path: Path) -> None:
     tracker = both(light_tracker(tmp_path / "leger.xlsx"))
     assert tracker.columns == ("name", "contact", "status", "amount", "last_contact",
                                "next_followup", "notes")
-    assert tracker.problems == []
+    # Without a Probabilité column, each status's default (Paramètres) weighs the deal.
+    assert [str(p) for p in tracker.problems] == [
+        "Feuil1 : pas de colonne Probabilité : le CA pondéré compte pour chaque prospect la "
+        "probabilité par défaut de son statut (feuille Paramètres)"]
     assert tracker.prospects == [
         Prospect("Martin Menuiserie", row=2, email="m.martin@email.fr",
                  phone="06 12 34 56 78", status=Status.QUOTE_SENT, amount=Decimal("8500"),
-                 last_contact=date(2026, 1, 10), next_followup=date(2026, 1, 13),
-                 notes="Rappeler après 14h"),
+                 probability=0.3, last_contact=date(2026, 1, 10),
+                 next_followup=date(2026, 1, 13), notes="Rappeler après 14h"),
         Prospect("Société Dupont", row=3, phone="06 98 76 54 32", status=Status.QUOTE_SENT,
-                 amount=Decimal("15000"), last_contact=date(2026, 1, 15),
+                 amount=Decimal("15000"), probability=0.3, last_contact=date(2026, 1, 15),
                  next_followup=date(2026, 1, 30)),
         Prospect("Hôtel du Lac", row=4, email="direction@hoteldulac.fr",
-                 status=Status.NEGOTIATION, amount=Decimal("45000"),
+                 status=Status.NEGOTIATION, amount=Decimal("45000"), probability=0.5,
                  last_contact=date(2026, 1, 14), next_followup=date(2026, 1, 22),
                  notes="concurrence"),
-        Prospect("Mme Bernard", row=5),
+        Prospect("Mme Bernard", row=5, probability=0.1),
     ]
 
 
@@ -289,7 +292,8 @@ def test_liste_reads_a_light_tracker(run: Run, tmp_path: Path) -> None:
          "2026-01-30", None),
         ("Mme Bernard", None, None, None, None, None, None, None),
     ]
-    assert all(p["id"] is None and p["probabilite"] is None for p in data)
+    assert all(p["id"] is None for p in data)
+    assert [p["probabilite"] for p in data] == [0.3, 0.5, 0.3, 0.1]  # each status's default
 
 
 def test_liste_and_voir_read_a_tracker_with_a_title_row(run: Run, tmp_path: Path) -> None:
@@ -478,7 +482,7 @@ def test_long_sheets_read_the_same_across_the_blocks_they_are_read_in(tmp_path: 
     rows[8500][0] = 7  # sheet row 8501 takes the ID of row 8
     rows[4097][1] = None  # sheet row 4098: the second block's second row, without a name
     tracker = both(make_workbook(tmp_path / "long.xlsx", {"Suivi": rows}))
-    assert [str(p) for p in tracker.problems] == [
+    assert [str(p) for p in tracker.problems if not isinstance(p, Notice)] == [
         "Suivi, ligne 4098, colonne Nom : le nom est vide alors que la ligne est remplie",
         "Suivi, ligne 4201, colonne Prochaine relance : « 31/02/2026 » n'est pas une date "
         "(JJ/MM/AAAA)",

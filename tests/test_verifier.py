@@ -11,6 +11,8 @@ import pytest
 from conftest import Run, flat, make_workbook
 
 STATUSES = "(Prospect, Devis envoyé, Négociation, Gagné, Perdu)"
+NO_PROBABILITY = ("pas de colonne Probabilité : le CA pondéré compte pour chaque prospect la "
+                  "probabilité par défaut de son statut (feuille Paramètres)")
 
 
 
@@ -102,6 +104,7 @@ def test_verifier_names_the_users_own_headers(run: Run, tracker_path: Path) -> N
         "Clients, ligne 5, colonne État : « Gagné peut-être » n'est pas un statut connu "
         f"{STATUSES}",
         "4 problème(s) trouvé(s) ; 3 prospect(s) lisible(s).",
+        f"Note : Clients : {NO_PROBABILITY}.",
     ]
 
 
@@ -110,7 +113,8 @@ def test_verifier_clean_hand_made_tracker(run: Run, tracker_path: Path) -> None:
         ["Nom", "Statut"], ["Martin", "Prospect"], [None, None], ["Dupont", None]]})
     result = run("verifier")
     assert result.exit_code == 0, result.output
-    assert result.stdout == "Aucun problème : 2 prospect(s) lu(s).\n"
+    assert result.stdout.splitlines() == ["Aucun problème : 2 prospect(s) lu(s).",
+                                          f"Note : Feuil1 : {NO_PROBABILITY}."]
 
 
 @pytest.mark.parametrize("rows", [

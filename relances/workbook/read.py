@@ -22,7 +22,7 @@ from typing import Any
 
 from relances import schema
 from relances.errors import WorkbookError
-from relances.model import JournalEntry, Problem, Prospect, Rule, Settings, Tracker
+from relances.model import JournalEntry, Notice, Problem, Prospect, Rule, Settings, Tracker
 from relances.parsing import (
     ParseError,
     is_placeholder,
@@ -364,9 +364,14 @@ def journal_from_rows(rows: Sequence[Sequence[Any]], today: date) -> list[Journa
 def tracker_from_sheets(
     sheets: dict[str, Sequence[Sequence[Any]]], today: date, path: Path,
     totals: dict[str, set[int]] | None = None,
+    journal_rows: Callable[[], Sequence[Sequence[Any]]] | None = None,
 ) -> tuple[Tracker, Layout]:
     """Build the Tracker from raw sheet values, whichever engine read them. The totals
-    rows of Excel Tables (`totals`, by sheet) are never prospects."""
+    rows of Excel Tables (`totals`, by sheet) are never prospects. A column the tracker
+    lacks is made up for: default probabilities (said once), follow-ups counted in the
+    Journal (`journal_rows` reads it when it was not read already)."""
+    from relances.cadence import with_default_probabilities, with_followups_from_journal
+
     name, layout = _tracker_sheet(sheets, path)
     rows = sheets[name]
     if totals and totals.get(name):
@@ -376,9 +381,21 @@ def tracker_from_sheets(
     settings, setting_problems = settings_from_rows(sheets.get(schema.SHEET_SETTINGS, ()))
     journal = journal_from_rows(sheets.get(schema.SHEET_JOURNAL, ()), today)
     rules, rule_problems = rules_from_rows(sheets.get(schema.SHEET_RULES, ()))
-    tracker = Tracker(prospects, setting_problems + rule_problems + problems, settings,
-                      layout.fields(), journal, rules)
+    notices: list[Problem] = []
+    if not layout.has("probability"):
+        prospects = with_default_probabilities(prospects, settings)
+        notices.append(Notice(layout.sheet, None, None, _NO_PROBABILITY))
+    if not layout.has("followups_done"):
+        history = journal if schema.SHEET_JOURNAL in sheets or journal_rows is None \
+            else journal_from_rows(journal_rows(), today)
+        prospects = with_followups_from_journal(prospects, history)
+    tracker = Tracker(prospects, notices + setting_problems + rule_problems + problems,
+                      settings, layout.fields(), journal, rules)
     return tracker, layout
+
+
+_NO_PROBABILITY = ("pas de colonne Probabilité : le CA pondéré compte pour chaque prospect "
+                   "la probabilité par défaut de son statut (feuille Paramètres)")
 
 
 def _tracker_sheet(
@@ -402,7 +419,13 @@ def read_tracker(path: Path, today: date, journal: bool = False) -> Tracker:
     The Journal, as long as the tracker's history, is read only when asked for."""
     data = read_package(path)
     sheets = calamine_sheets(path, data, journal)
-    return tracker_from_sheets(sheets, today, path, table_totals(data))[0]
+    return tracker_from_sheets(sheets, today, path, table_totals(data),
+                               journal_loader(path, data))[0]
+
+
+def journal_loader(path: Path, data: bytes) -> Callable[[], list[list[Any]]]:
+    """Reads the Journal, only when called (a tracker without Relances faites needs it)."""
+    return lambda: calamine_sheet(path, data, schema.SHEET_JOURNAL)
 
 
 def table_totals(data: bytes) -> dict[str, set[int]]:
@@ -478,11 +501,14 @@ def calamine_sheets(path: Path, data: bytes,
 
 
 def calamine_sheet(path: Path, data: bytes, name: str) -> list[list[Any]]:
-    """One sheet's values (the Journal, for `analyse`, which writes afterwards)."""
+    """One sheet's values (the Journal, for `analyse`, which writes afterwards); none
+    when the workbook has no such sheet."""
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if name not in book.sheet_names:
+            return []
         return _calamine_rows(book.get_sheet_by_name(name), name not in _READ_BY_COLUMN)
     except CalamineError as error:
         raise corrupted(path) from error

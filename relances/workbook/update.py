@@ -37,6 +37,7 @@ from relances.workbook.read import (
     calamine_sheet,
     calamine_sheets,
     journal_from_rows,
+    journal_loader,
     table_totals,
     tracker_from_sheets,
 )
@@ -443,7 +444,8 @@ def session_on(path: Path, data: bytes, today: date, force: bool = False) -> Upd
     from relances.xlsx.book import Book
 
     sheets = calamine_sheets(path, data)
-    tracker, layout = tracker_from_sheets(sheets, today, path, table_totals(data))
+    tracker, layout = tracker_from_sheets(sheets, today, path, table_totals(data),
+                                          journal_loader(path, data))
     rows = sheets.pop(layout.sheet)
     del sheets
     name_index = layout.columns["name"] - 1
