@@ -77,10 +77,13 @@ COLUMNS: tuple[Column, ...] = (
             "dernier echange", "dernier appel"), DATE_FORMAT,
            help="date du dernier échange avec le prospect"),
     Column("next_followup", "Prochaine relance", "date", 13,
-           ("date de relance", "relance", "date relance", "prochaine action",
-            "date prochaine relance", "a relancer le"), DATE_FORMAT,
+           ("date de relance", "relance", "date relance", "relance le",
+            "date prochaine relance", "date de la prochaine relance", "a relancer le",
+            "relancer le"), DATE_FORMAT,
            help="date planifiée de la prochaine relance"),
-    Column("action", "Action prévue", "text", 14, ("action", "prochaine etape", "a faire"),
+    Column("action", "Action prévue", "text", 14,
+           ("action", "prochaine action", "action a faire", "prochaine etape", "a faire",
+            "type de relance", "type d action"),
            help="Email, Tel, RDV, Devis…"),
     Column("history", "Historique interactions", "text", 40,
            ("historique", "historique des interactions", "echanges", "suivi"),
@@ -267,3 +270,15 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 
 JOURNAL_HEADERS = ("Date", "ID", "Nom", "Canal", "Résumé", "Issue", "Statut", "Probabilité",
                    "Responsable")
+
+
+def headers_markdown() -> str:
+    """The README's tables of columns: what each holds, and every header it is known by
+    (a test keeps README.md in step with this declaration)."""
+    content = ["| colonne | contenu |", "|---|---|",
+               *(f"| {c.header} | {c.help} |" for c in COLUMNS if c.created)]
+    names = ["| colonne | en-têtes reconnus (majuscules, accents et ponctuation à part) |",
+             "|---|---|",
+             *(f"| {c.header} | " + ", ".join(f"« {n} »" for n in (c.header, *c.synonyms))
+               + " |" for c in COLUMNS)]
+    return "\n".join(content) + "\n\n" + "\n".join(names) + "\n"

@@ -110,3 +110,14 @@ def test_the_example_in_the_help_runs(run: Run, example: Path, name: str) -> Non
     result = run(*example_of(name))
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
+
+
+def test_the_readme_lists_every_column_and_header_schema_declares() -> None:
+    """README.md carries the tables relances.schema makes: a synonym added there appears
+    here, or this test fails."""
+    from relances.schema import headers_markdown
+
+    text = README.read_text(encoding="utf-8")
+    content, names = headers_markdown().split("\n\n")
+    assert content.strip() in text
+    assert names.strip() in text

@@ -493,3 +493,30 @@ def test_long_sheets_read_the_same_across_the_blocks_they_are_read_in(tmp_path: 
     assert [p.row for p in tracker.prospects] == [r for r in range(2, 9002)
                                                   if r not in (4098, 8501)]
     assert all(p.name == f"Client {p.id}" and p.row == p.id + 1 for p in tracker.prospects)
+
+
+def test_the_planned_action_and_its_date_are_told_apart(run: Run, tmp_path: Path) -> None:
+    """« Prochaine action » holds what to do, « Date relance » when: both are read."""
+    path = make_workbook(tmp_path / "suivi.xlsx", {"Clients": [
+        ["Nom du client", "Tél.", "E-mail", "Montant HT", "Date relance", "Prochaine action"],
+        ["Client A", "06 12 34 56 78", "a@a.fr", "8 500 € HT", "27/01/2026", "Rappeler"],
+        ["Client B", None, "b@b.fr", "à définir", "-", "Envoyer devis"],
+    ]})
+    data = listed(run, path)
+    assert [(p["nom"], p["montant"], p["prochaine_relance"], p["action"]) for p in data] == [
+        ("Client A", 8500, "2026-01-27", "Rappeler"), ("Client B", None, None, "Envoyer devis")]
+
+
+@pytest.mark.parametrize("header", ["Prochaine action", "Prochaine relance"])
+def test_a_column_of_words_is_never_the_date_column(run: Run, tmp_path: Path,
+                                                    header: str) -> None:
+    path = make_workbook(tmp_path / "suivi.xlsx", {"Suivi": [
+        ["Nom", "Statut", header], ["Client A", "Prospect", "Rappeler"],
+        ["Client B", "Devis envoyé", "Envoyer devis"], ["Client C", "Prospect", "RDV"]]})
+    result = run("liste", "--json", "-f", str(path))
+    assert result.exit_code == 0, result.output
+    assert "n'est pas une date" not in result.stderr
+    assert [(p["nom"], p["action"], p["prochaine_relance"])
+            for p in json.loads(result.stdout)] == [
+        ("Client A", "Rappeler", None), ("Client B", "Envoyer devis", None),
+        ("Client C", "RDV", None)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,8 +54,32 @@ def find_layout(sheet: str, rows: Sequence[Sequence[Any]]) -> Layout | None:
                 columns[column.key] = position
                 headers[column.key] = str(value).strip()
         if "name" in columns and len(columns) >= 2:
+            _words_are_no_dates(columns, headers, rows[index + 1:index + 1 + _SAMPLE])
             return Layout(sheet, index + 1, columns, headers)
     return None
+
+
+_SAMPLE = 50
+"""Data rows looked at to tell a column of words from a column of dates."""
+_DATE_WORDS = re.compile(r"\d|aujourd|demain|hier|lundi|mardi|mercredi|jeudi|vendredi|"
+                         r"samedi|dimanche|semaine|mois|fin |mi-", re.IGNORECASE)
+
+
+def _words_are_no_dates(columns: dict[str, int], headers: dict[str, str],
+                        body: Sequence[Sequence[Any]]) -> None:
+    """A column whose header says a date but whose cells are words (« Rappeler »,
+    « Envoyer devis ») is not a date column: the follow-up column becomes the planned
+    action when the sheet has none, any other is left unread, never read as dates."""
+    for key in [k for k in columns if schema.COLUMN_BY_KEY[k].kind == "date"]:
+        index = columns[key] - 1
+        cells = [row[index] for row in body if index < len(row) and row[index] not in
+                 (None, "")]
+        words = [c for c in cells if isinstance(c, str) and not _DATE_WORDS.search(c)]
+        if not cells or len(words) * 2 <= len(cells):
+            continue
+        position, header = columns.pop(key), headers.pop(key)
+        if key == "next_followup" and "action" not in columns:
+            columns["action"], headers["action"] = position, header
 
 
 def tracker_layout() -> Layout:
