@@ -474,3 +474,49 @@ def test_a_sort_never_breaks_a_merge_across_rows(tmp_path: Path, run: Run) -> No
         "lignes de données et ne pourraient pas suivre leurs lignes. Défusionnez-les pour que "
         "relances puisse trier.")
     assert path.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- a TOTAL row
+
+
+def totalled_tracker(path: Path, label: str | None = "TOTAL") -> Path:
+    """A title and a subtitle merged above the header (row 3), and a TOTAL row with its
+    SUM under the data, as people build them by hand."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("Suivi")
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    ws.merge_range("A1:F1", "Suivi des devis 2026")
+    ws.merge_range("A2:F2", "Mis à jour chaque lundi")
+    ws.write_row(2, 0, ["Nom du client", "Tél.", "E-mail", "Montant HT", "Date relance",
+                        "Prochaine action"])
+    for row, (name, amount, when, action) in enumerate((
+            ("Client A", 8500, datetime(2026, 1, 27), "Rappeler"),
+            ("Client B", 10000, datetime(2026, 1, 22), "Envoyer devis"),
+            ("Client C", 1500, datetime(2026, 1, 21), "RDV")), start=3):
+        ws.write_row(row, 0, [name, None, f"{name[-1].lower()}@client.fr", amount])
+        ws.write_datetime(row, 4, when, day)
+        ws.write(row, 5, action)
+    if label:
+        ws.write(6, 0, label)
+    ws.write_formula(6, 3, "=SUM(D4:D6)", None, 20000)
+    book.close()
+    return path
+
+
+@pytest.mark.parametrize("label", ["TOTAL", "Sous-total", None])
+def test_a_total_row_is_never_a_prospect_and_new_rows_go_above_it(
+        tmp_path: Path, run: Run, label: str | None) -> None:
+    path = totalled_tracker(tmp_path / "suivi.xlsx", label)
+    listed = json.loads(run("liste", "--json", "-f", str(path)).stdout)
+    assert sorted(p["nom"] for p in listed) == ["Client A", "Client B", "Client C"]
+    check = run("verifier", "-f", str(path))
+    assert check.exit_code == 0, check.output
+    analysis = json.loads(run("analyse", "--json", "--sans-classeur", "-f", str(path)).stdout)
+    assert sum(s["montant"] for s in analysis["pipeline_par_statut"]) == 20000
+    assert run("ajouter", "Client D", "--montant", "900", "-f", str(path)).exit_code == 0
+    ws = openpyxl.load_workbook(path)["Suivi"]
+    assert [ws[f"A{r}"].value for r in range(4, 9)] == [
+        "Client A", "Client B", "Client C", "Client D", label]
+    assert ws["D8"].value == "=SUM(D4:D7)"

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from relances.errors import WorkbookError
 from relances.model import JournalEntry, Notice, Problem, Prospect, Rule, Settings, Tracker
 from relances.parsing import (
     ParseError,
+    fold,
     is_placeholder,
     normalize,
     parse_amount,
@@ -374,8 +376,10 @@ def tracker_from_sheets(
 
     name, layout = _tracker_sheet(sheets, path)
     rows = sheets[name]
-    if totals and totals.get(name):
-        rows = [[] if number in totals[name] else values
+    skipped = set(totals.get(name, ())) if totals else set()
+    skipped |= summary_rows(rows, layout)
+    if skipped:
+        rows = [[] if number in skipped else values
                 for number, values in enumerate(rows, start=1)]
     prospects, problems = prospects_from_rows(rows, layout, today)
     settings, setting_problems = settings_from_rows(sheets.get(schema.SHEET_SETTINGS, ()))
@@ -392,6 +396,29 @@ def tracker_from_sheets(
     tracker = Tracker(prospects, notices + setting_problems + rule_problems + problems,
                       settings, layout.fields(), journal, rules)
     return tracker, layout
+
+
+_TOTAL_NAME = re.compile(r"(?:sous[ -]?)?totau?[lx]\b|somme\b|cumul\b")
+
+
+def summary_rows(rows: Sequence[Sequence[Any]], layout: Layout) -> set[int]:
+    """Totals and summary rows (1-based), never prospects: a name that says Total,
+    Sous-total, Totaux, Somme…, or no name and an amount that is the sum of the amounts
+    above it (a SUM under the data, whose formula calamine does not show)."""
+    name = layout.columns["name"] - 1
+    amount = layout.columns.get("amount", 0) - 1
+    found, running = set(), Decimal(0)
+    for number, values in enumerate(rows[layout.header_row:], start=layout.header_row + 1):
+        label = values[name] if name < len(values) else None
+        value = values[amount] if 0 <= amount < len(values) else None
+        if isinstance(label, str) and _TOTAL_NAME.match(fold(label)):
+            found.add(number)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if label in (None, "") and running and abs(Decimal(str(value)) - running) < 1:
+                found.add(number)
+            else:
+                running += Decimal(str(value))
+    return found
 
 
 _NO_PROBABILITY = ("pas de colonne Probabilité : le CA pondéré compte pour chaque prospect "

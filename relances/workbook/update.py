@@ -38,6 +38,7 @@ from relances.workbook.read import (
     calamine_sheets,
     journal_from_rows,
     journal_loader,
+    summary_rows,
     table_totals,
     tracker_from_sheets,
 )
@@ -449,9 +450,10 @@ def session_on(path: Path, data: bytes, today: date, force: bool = False) -> Upd
     rows = sheets.pop(layout.sheet)
     del sheets
     name_index = layout.columns["name"] - 1
+    summaries = summary_rows(rows, layout)
     named = [number for number, values in enumerate(rows, start=1)
              if number > layout.header_row and name_index < len(values)
-             and values[name_index] not in (None, "")]
+             and values[name_index] not in (None, "") and number not in summaries]
     highest = 0
     if layout.has("id"):
         index = layout.columns["id"] - 1
