@@ -206,6 +206,18 @@ def test_a_workbook_open_elsewhere_is_not_written(
     assert lock.read_bytes() == content  # someone else's lock is never touched
 
 
+def test_libreoffice_says_itself_since_when(run: Run, example: Path) -> None:
+    """LibreOffice writes the time it opened the file in its lock; the lock file's own
+    date may be another (a copy, a sync): the message gives LibreOffice's."""
+    lock = example.with_name(".~lock.relances-clients.xlsx#")
+    lock.write_text("Jean Dupont,jdupont,pc-bureau,19.01.2026 21:00,file:///home/j;")
+    later = datetime(2026, 1, 19, 22, 50).timestamp()
+    os.utime(lock, (later, later))
+    assert_refused(run("ajouter", "Nouveau"), 4,
+                   "est ouvert dans LibreOffice par Jean Dupont (poste pc-bureau) depuis le "
+                   "19/01/2026 à 21:00")
+
+
 def test_annuler_also_respects_an_office_lock(run: Run, example: Path) -> None:
     assert run("ajouter", "Nouveau").exit_code == 0
     example.with_name(".~lock.relances-clients.xlsx#").write_text(LIBREOFFICE_LOCK)
