@@ -4,6 +4,7 @@ euro sign on every system; reportlab is imported inside the functions that draw.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -39,6 +40,36 @@ def _register_fonts() -> None:
         addMapping("Vera", bold, italic, name)
 
 
+_PDF_SUBSTITUTES = {"\u202f": "\u00a0", "→": "->", "←": "<-", "Σ": "somme", "✓": "oui",
+                    "✗": "non"}
+"""Signs Vera lacks, written as it can; anything else it lacks (an emoji in a client's
+name) is left out rather than printed as an empty box."""
+
+
+@functools.lru_cache(maxsize=1)
+def _glyphs() -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    _register_fonts()
+    return frozenset(pdfmetrics.getFont("Vera").face.charToGlyph)
+
+
+def printable(text: str) -> str:
+    """The text as the PDF font can draw it."""
+    glyphs = _glyphs()
+    if all(ord(c) in glyphs or c in "\n\t" for c in text):
+        return text
+    return "".join(c if ord(c) in glyphs or c in "\n\t" else _PDF_SUBSTITUTES.get(c, "")
+                   for c in text)
+
+
+def escape(text: str) -> str:
+    """User text in a reportlab paragraph: drawable, XML-safe."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    return xml_escape(printable(text))
+
+
 # --------------------------------------------------------------------------- dashboard (analyse)
 
 # The monthly dashboard is drawn from stats.Analysis alone, so the PDF, the terminal and
@@ -54,7 +85,6 @@ def dashboard_pdf(a: Analysis, settings: Settings, today: date) -> bytes:
     """The A4 dashboard: title and period, KPI tiles, the three charts, recommendations,
     the source and owner tables, lost reasons, and what every figure counts."""
     import io
-    from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -313,8 +343,6 @@ def _reason_table(a: Analysis) -> list[list[str]]:
 
 def _grid(rows: list[list[str]], width: float, style: Any) -> Any:
     """A plain table: grey bold header, thin rules, figures right-aligned."""
-    from xml.sax.saxutils import escape
-
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table
 
@@ -396,6 +424,8 @@ class Onboarding:
     welcome_pack: bool
     folder: str
     """Where --dossier puts the client's folder, as the user reads it."""
+    dated: bool = True
+    """The tracker has a Statut depuis column, where a signature's date would be."""
 
     @property
     def won(self) -> bool:
@@ -403,7 +433,7 @@ class Onboarding:
 
 
 def onboarding(prospect: Prospect, rules: Sequence[Rule], max_followups: int,
-               calendar: WorkCalendar, trade: str | None) -> Onboarding:
+               calendar: WorkCalendar, trade: str | None, dated: bool = True) -> Onboarding:
     """The dates count from the win, like the Gagné cadence: J+N, then the next working
     day, so the checklist and the workbook's Prochaine relance agree."""
     from relances.cadence import steps_for
@@ -419,7 +449,8 @@ def onboarding(prospect: Prospect, rules: Sequence[Rule], max_followups: int,
     pack = prospect.amount is not None and prospect.amount > WELCOME_PACK_ABOVE
     folder = f"{CLIENTS_FOLDER}/{client_folder_name(prospect)}/"
     return Onboarding(prospect, trade, won_on, start,
-                      (first, last) if first and last else None, milestones, pack, folder)
+                      (first, last) if first and last else None, milestones, pack, folder,
+                      dated)
 
 
 # ----------------------------------------------------------------- Markdown
@@ -454,6 +485,7 @@ def checklist_context(plan: Onboarding) -> dict[str, Any]:
         "responsable": md(p.owner), "source": md(p.source),
         "statut": (p.status or Status.PROSPECT).value,
         "gagne": plan.won, "signe_le": format_date(plan.won_on),
+        "colonne_statut_depuis": plan.dated,
         "metier": plan.trade or "", "metier_libelle": TRADES.get(plan.trade or "", ""),
         "demarrage": format_date(plan.start),
         "preparation_du": format_date(plan.prepare[0]) if plan.prepare else "",
@@ -672,7 +704,7 @@ def _toggle(out: list[str], open_tags: list[str], tag: str) -> None:
 
 
 def _xml(char: str) -> str:
-    return {"&": "&amp;", "<": "&lt;", ">": "&gt;"}.get(char, char)
+    return {"&": "&amp;", "<": "&lt;", ">": "&gt;"}.get(char) or printable(char)
 
 
 # ----------------------------------------------------------------- PDF
@@ -710,7 +742,7 @@ def checklist_pdf(markdown: str, footer: str) -> bytes:
         canvas.line(left, 14 * mm, right, 14 * mm)
         canvas.setFont("Vera", 7.5)
         canvas.setFillColor(styles["muted"])
-        canvas.drawString(left, 10 * mm, footer)
+        canvas.drawString(left, 10 * mm, printable(footer))
         # "page 2 / 3": the total is a form drawn once the last page is known (one pass)
         label = f"page {document.page} / "
         start = right - canvas.stringWidth("page 99 / 99", "Vera", 7.5)

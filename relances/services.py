@@ -1034,7 +1034,8 @@ def welcome(path: Path, today: date, query: str, trade: str | None = None,
     target = _welcome_target(path, prospect, output)
     markdown = target.suffix.lower() == ".md"
     plan = reports.onboarding(prospect, tracker.rules, tracker.settings.max_followups,
-                              work_calendar(tracker.settings), chosen)
+                              work_calendar(tracker.settings), chosen,
+                              "status_since" in tracker.columns)
     text = reports.checklist_markdown(plan, emails.user_templates(path, None))
     footer = " · ".join(filter(None, (tracker.settings.company,
                                       f"Liste d'accueil de {prospect.name}")))

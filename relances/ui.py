@@ -881,10 +881,16 @@ def welcome(result: Welcome) -> None:
             "quand même, avec les échéances en jours (J+1, J+15…). Après la signature : "
             f"relances maj {who} --issue gagne, puis relances accueil {who} --remplacer.",
             style="yellow")
-    elif plan.won_on is None:
+    elif plan.won_on is None and plan.dated:
         errors.print(
             f"Attention : « Statut depuis » est vide pour {p.name} : les échéances sont en "
             "jours (J+1, J+15…), sans dates. Notez-y la date de signature pour les avoir.",
+            style="yellow")
+    elif plan.won_on is None:
+        errors.print(
+            f"Attention : le suivi n'a pas de colonne « Statut depuis » où lire la date de "
+            f"signature de {p.name} : les échéances sont en jours (J+1, J+15…), sans dates. "
+            "Ajoutez cette colonne, avec la date de signature, pour les avoir.",
             style="yellow")
     if result.written:
         pack = ", pack d'accueil compris" if plan.welcome_pack else ""

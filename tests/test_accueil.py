@@ -243,13 +243,15 @@ def test_a_won_row_without_its_date_on_a_light_tracker(run: Run, tracker_path: P
     assert flat(result.stderr) == (
         "Note : Suivi : pas de colonne Probabilité : le CA pondéré compte pour chaque "
         "prospect la probabilité par défaut de son statut (feuille Paramètres). "
-        "Attention : « Statut depuis » est vide pour Fleuriste Rose : les échéances sont en "
-        "jours (J+1, J+15…), sans dates. Notez-y la date de signature pour les avoir.")
+        "Attention : le suivi n'a pas de colonne « Statut depuis » où lire la date de "
+        "signature de Fleuriste Rose : les échéances sont en jours (J+1, J+15…), sans dates. "
+        "Ajoutez cette colonne, avec la date de signature, pour les avoir.")
     text = Path("rose.md").read_text(encoding="utf-8")
     assert text.replace(NBSP, " ").startswith(
         "# Accueil client : Fleuriste Rose\n\n- **Client :** Fleuriste Rose\n"
         "- **Contact :** rose@fleurs.fr · 06 11 22 33 44\n")
-    assert "> **Date de signature inconnue :**" in text and "## Pack d'accueil" in text
+    assert "> **Date de signature inconnue :** le suivi n'a pas de colonne « Statut " \
+        "depuis »" in text and "## Pack d'accueil" in text
     assert "- [ ] J+90 après la signature — " in text
 
 
@@ -445,3 +447,23 @@ def test_the_pdf_reader_of_a_hand_written_list() -> None:
     assert last.content == ["texte libre", reports.CheckItem("Fait", True)]
     assert parsed.boxes == 2
     assert reports.checklist_pdf("- [ ] seule\n", "pied")[:5] == b"%PDF-"
+
+
+def test_an_emoji_in_a_name_is_left_out_of_the_pdf_cleanly(run: Run, example: Path) -> None:
+    """Vera has no emoji: the PDF never shows an empty box in its place."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(example)
+    ws = book["Suivi"]
+    row = next(r for r in range(2, 12) if ws.cell(r, 2).value == "Garage Moreau")
+    ws.cell(row, 2).value = "Garage Moreau 🚗"
+    ws.cell(row, 4).value = "Gagné"
+    book.save(example)
+    result = run("accueil", "moreau", "--sortie", "accueil.pdf")
+    assert result.exit_code == 0, result.output
+    from relances.reports import printable
+
+    assert printable("Garage Moreau 🚗 → 8 500\u202f€") == "Garage Moreau  -> 8 500\u00a0€"
+    text = subprocess.run(["pdftotext", "accueil.pdf", "-"], capture_output=True, text=True,
+                          check=False).stdout if shutil.which("pdftotext") else ""
+    assert "🚗" not in text and "\ufffd" not in text
