@@ -520,3 +520,16 @@ def test_a_total_row_is_never_a_prospect_and_new_rows_go_above_it(
     assert [ws[f"A{r}"].value for r in range(4, 9)] == [
         "Client A", "Client B", "Client C", "Client D", label]
     assert ws["D8"].value == "=SUM(D4:D7)"
+
+
+def test_analyse_draws_its_charts_beside_its_tables(results: dict[str, Path]) -> None:
+    """On a tracker whose columns have Excel's default width, the charts still never
+    cover the tables they draw: they start right of the analysis block."""
+    from openpyxl.utils.cell import range_boundaries
+
+    book = openpyxl.load_workbook(results["analyse"])
+    ws = book["Tableau de bord"]
+    ((sheet, block),) = book.defined_names["RelancesAnalyse"].destinations
+    _, _, last_column, _ = range_boundaries(block.replace("$", ""))
+    assert sheet == "Tableau de bord" and len(ws._charts) == 3
+    assert all(chart.anchor._from.col >= last_column for chart in ws._charts)
