@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from relances.model import ACTIONS, JournalEntry, Prospect, Status
+from relances.core.model import ACTIONS, JournalEntry, Prospect, Status
 from relances.workbook.update import open_for_update
 
 KINDS = (

@@ -24,12 +24,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from relances import schema
-from relances.cadence import DECISION, Step, next_step
-from relances.errors import InvalidInput
-from relances.model import Prospect, Rule, Settings, Status
-from relances.parsing import format_amount, format_date, format_day_month
-from relances.workdays import WorkCalendar
+from relances.core import schema
+from relances.core.cadence import DECISION, Step, next_step
+from relances.core.errors import InvalidInput
+from relances.core.model import Prospect, Rule, Settings, Status
+from relances.core.workdays import WorkCalendar
+from relances.text.parsing import format_amount, format_date, format_day_month
 
 if TYPE_CHECKING:
     from jinja2 import Template

@@ -27,10 +27,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from relances.cadence import DECISION
-from relances.errors import InvalidInput
-from relances.model import Problem, Prospect, Rule, Settings, Status
-from relances.parsing import (
+from relances.core.cadence import DECISION
+from relances.core.errors import InvalidInput
+from relances.core.model import Problem, Prospect, Rule, Settings, Status
+from relances.text.parsing import (
     ParseError,
     check_email,
     fold,
@@ -48,8 +48,8 @@ from relances.parsing import (
 )
 
 if TYPE_CHECKING:
-    from relances.routine import Item
-    from relances.workdays import WorkCalendar
+    from relances.core.routine import Item
+    from relances.core.workdays import WorkCalendar
 
 TIMEZONES = {
     "FR": "Europe/Paris",
@@ -487,7 +487,7 @@ class SourceSheet:
 
 def parse_column_options(options: Sequence[str]) -> list[tuple[str, str]]:
     """--colonne "En-tête=champ" → (header, field); every option is checked before reading."""
-    from relances import schema
+    from relances.core import schema
 
     keys = {normalize(key): key for key in (*schema.COLUMN_BY_KEY, *_EXTRA_FIELD_LABELS)}
     pairs = []
@@ -513,7 +513,7 @@ def parse_column_options(options: Sequence[str]) -> list[tuple[str, str]]:
 
 
 def _field_choices() -> list[str]:
-    from relances import schema
+    from relances.core import schema
 
     headers = [c.header for c in schema.COLUMNS
                if c.key not in ("id", "contact", *schema.FORMULA_KEYS)]
@@ -522,7 +522,7 @@ def _field_choices() -> list[str]:
 
 def field_label(field: str) -> str:
     """The French name of a field, as a tracker header says it."""
-    from relances import schema
+    from relances.core import schema
 
     column = schema.COLUMN_BY_KEY.get(field)
     return column.header if column else _EXTRA_FIELD_LABELS.get(field, field)
@@ -535,7 +535,7 @@ def map_columns(values: Sequence[Any], overrides: Sequence[tuple[str, str]] = ()
     A bare "Nom" next to a "Prénom", or next to a company column, is the person's last
     name (the classic CRM table: Nom, Prénom, Entreprise): the prospect is the company.
     """
-    from relances import schema
+    from relances.core import schema
 
     wanted = {normalize(header): field for header, field in overrides}
     columns: list[Column] = []
@@ -844,7 +844,7 @@ def _read_row(source: SourceSheet, index: int, by_field: dict[str, list[Column]]
 @functools.cache
 def _field_order() -> list[str]:
     """Fields in the tracker's column order, so reports list them as the sheet does."""
-    from relances import schema
+    from relances.core import schema
 
     keys = [c.key for c in schema.COLUMNS if c.key not in ("email", "phone")]
     at = keys.index("contact") + 1
@@ -853,7 +853,7 @@ def _field_order() -> list[str]:
 
 def _read_value(field_name: str, value: Any, today: date) -> Any:
     """One cell, read by the kind of its field."""
-    from relances import schema
+    from relances.core import schema
 
     kind = schema.COLUMN_BY_KEY[field_name].kind if field_name in schema.COLUMN_BY_KEY \
         else "date" if field_name == "close_date" else "text"
@@ -889,7 +889,7 @@ def parse_import_status(value: Any) -> Status | None:
 
     None for a value that says nothing about the stage (Pipedrive's "open"); a value that
     maps to nothing raises ParseError: a status is never guessed."""
-    from relances import schema
+    from relances.core import schema
 
     text = _cell_text(value) or ""
     key = normalize(text)
@@ -1160,7 +1160,7 @@ def new_prospect(given: dict[str, Any], settings: Settings, rules: Sequence[Rule
     Dates the file does not give stay empty (an import day is not a first contact); the
     status is counted from the close date of a won or lost deal, else from the last contact,
     else from today."""
-    from relances.cadence import next_step
+    from relances.core.cadence import next_step
 
     values = dict(given)
     status = values.setdefault("status", Status.PROSPECT)
@@ -1248,7 +1248,7 @@ def _tracker_table(prospects: Sequence[Prospect], columns: Sequence[str],
                    today: date) -> list[list[str]]:
     """Every column the sheet has, in its order, under the tool's headers; dates
     JJ/MM/AAAA, amounts 8500,50 and percentages 40% as a French Excel reads them."""
-    from relances import schema
+    from relances.core import schema
 
     keys = list(columns)
     rows = [[schema.COLUMN_BY_KEY[key].header for key in keys]]

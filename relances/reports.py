@@ -14,14 +14,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from relances.errors import InvalidInput
-from relances.model import Prospect, Rule, Status
-from relances.parsing import ParseError, fold, format_amount, format_date, normalize
-from relances.workdays import WorkCalendar
+from relances.core.errors import InvalidInput
+from relances.core.model import Prospect, Rule, Status
+from relances.core.workdays import WorkCalendar
+from relances.text.parsing import ParseError, fold, format_amount, format_date, normalize
 
 if TYPE_CHECKING:
-    from relances.model import Settings
-    from relances.stats import Analysis
+    from relances.core.model import Settings
+    from relances.core.stats import Analysis
 
 
 def _register_fonts() -> None:
@@ -92,7 +92,7 @@ def dashboard_pdf(a: Analysis, settings: Settings, today: date) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
-    from relances.parsing import format_date
+    from relances.text.parsing import format_date
 
     _register_fonts()
     width = A4[0] - 30 * mm
@@ -173,8 +173,8 @@ def _tiles(a: Analysis, width: float, style: Any) -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table
 
-    from relances.parsing import format_amount, format_percent
-    from relances.stats import format_days, sector_reference
+    from relances.core.stats import format_days, sector_reference
+    from relances.text.parsing import format_amount, format_percent
 
     def count(n: int | None) -> str:
         return "—" if n is None else str(n)
@@ -281,7 +281,7 @@ def _bars(title: str, width: float, categories: Sequence[str],
 
 
 def _conversion_chart(a: Analysis, width: float) -> Any:
-    from relances.parsing import format_percent
+    from relances.text.parsing import format_percent
 
     groups = [g for g in a.by_source if g.prospects]
     return _bars("Conversion par source", width, [g.label for g in groups],
@@ -291,7 +291,7 @@ def _conversion_chart(a: Analysis, width: float) -> Any:
 
 
 def _pipeline_chart(a: Analysis, width: float) -> Any:
-    from relances.parsing import format_amount
+    from relances.text.parsing import format_amount
 
     return _bars("Pipeline par statut (aujourd'hui)", width,
                  [s.status.value for s in a.pipeline],
@@ -310,7 +310,7 @@ def _monthly_chart(a: Analysis, width: float) -> Any:
 
 
 def _source_table(a: Analysis) -> list[list[str]]:
-    from relances.parsing import format_amount, format_percent
+    from relances.text.parsing import format_amount, format_percent
 
     return [["Source", "Prospects", "Devis", "Gagnés", "Perdus", "Conversion", "Réussite",
              "CA réalisé"]] + [
@@ -320,7 +320,7 @@ def _source_table(a: Analysis) -> list[list[str]]:
 
 
 def _owner_table(a: Analysis) -> list[list[str]]:
-    from relances.parsing import format_amount, format_percent
+    from relances.text.parsing import format_amount, format_percent
 
     return [["Responsable", "Prospects", "Relances faites", "En retard", "Gagnés", "Perdus",
              "Conversion", "CA réalisé"]] + [
@@ -335,7 +335,7 @@ def _month_table(a: Analysis) -> list[list[str]]:
 
 
 def _reason_table(a: Analysis) -> list[list[str]]:
-    from relances.stats import NO_REASON
+    from relances.core.stats import NO_REASON
 
     return [["Motif perte", "Affaires"]] + [[reason or NO_REASON, str(n)]
                                             for reason, n in a.lost_reasons]
@@ -436,7 +436,7 @@ def onboarding(prospect: Prospect, rules: Sequence[Rule], max_followups: int,
                calendar: WorkCalendar, trade: str | None, dated: bool = True) -> Onboarding:
     """The dates count from the win, like the Gagné cadence: J+N, then the next working
     day, so the checklist and the workbook's Prochaine relance agree."""
-    from relances.cadence import steps_for
+    from relances.core.cadence import steps_for
 
     won_on = prospect.status_since if prospect.status is Status.WON else None
 

@@ -25,7 +25,7 @@ from conftest import (
 )
 
 from relances import reports
-from relances.model import Prospect
+from relances.core.model import Prospect
 
 NBSP = "\u00a0"
 PETIT_PDF = "accueil-boulangerie-petit.pdf"
@@ -152,7 +152,7 @@ def test_the_welcome_pack_only_above_10000_euros(run: Run, example: Path) -> Non
 @pytest.mark.parametrize(("amount", "pack"), [
     (None, False), ("8500", False), ("10000", False), ("10000.01", True), ("18500", True)])
 def test_the_welcome_pack_threshold(amount: str | None, pack: bool) -> None:
-    from relances.workdays import WorkCalendar
+    from relances.core.workdays import WorkCalendar
 
     client = Prospect("X", amount=Decimal(amount) if amount else None)
     assert reports.onboarding(client, [], 4, WorkCalendar(), None).welcome_pack is pack

@@ -1,7 +1,7 @@
 """The cadence engine, pure: every default rule, spacing after a late follow-up, weekends
 and public holidays of two countries, Relances max, rules edited by the user.
 
-The engine is called directly with relances.model objects and a WorkCalendar; a few
+The engine is called directly with relances.core.model objects and a WorkCalendar; a few
 tests at the end go through the CLI to see the same rules read from Règles and
 Paramètres (`regles`, `verifier`, `ajouter --depuis`).
 """
@@ -19,11 +19,11 @@ from conftest import Run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relances import schema
-from relances.cadence import DECISION, is_dead, is_zombie, next_step, record, retry, steps_for
-from relances.model import Event, Outcome, Prospect, Rule, Settings, Status
+from relances.core import schema
+from relances.core.cadence import DECISION, is_dead, is_zombie, next_step, record, retry, steps_for
+from relances.core.model import Event, Outcome, Prospect, Rule, Settings, Status
+from relances.core.workdays import WorkCalendar
 from relances.workbook.read import rules_from_rows
-from relances.workdays import WorkCalendar
 
 RULES = list(schema.DEFAULT_RULES)
 SETTINGS = Settings()

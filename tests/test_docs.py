@@ -113,9 +113,9 @@ def test_the_example_in_the_help_runs(run: Run, example: Path, name: str) -> Non
 
 
 def test_the_readme_lists_every_column_and_header_schema_declares() -> None:
-    """README.md carries the tables relances.schema makes: a synonym added there appears
+    """README.md carries the tables relances.core.schema makes: a synonym added there appears
     here, or this test fails."""
-    from relances.schema import headers_markdown
+    from relances.core.schema import headers_markdown
 
     text = README.read_text(encoding="utf-8")
     content, names = headers_markdown().split("\n\n")

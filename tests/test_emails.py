@@ -27,8 +27,8 @@ import pytest
 from conftest import STORY_DAY, Run, assert_refused, flat, make_workbook, set_setting
 
 from relances import emails
-from relances.cadence import Step
-from relances.model import Prospect, Settings, Status
+from relances.core.cadence import Step
+from relances.core.model import Prospect, Settings, Status
 
 GOLDEN = Path(__file__).parent / "golden" / "emails-semaine-04"
 REGENERATE = bool(os.environ.get("RELANCES_GOLDEN"))

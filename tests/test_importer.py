@@ -23,7 +23,7 @@ import pytest
 from conftest import LIGHT_HEADERS, Run, assert_refused, flat, make_workbook
 
 from relances import interop
-from relances.model import Status
+from relances.core.model import Status
 
 NEW_ROW = 12
 """The example holds ten prospects: the first imported one lands on row 12, ID 11."""
@@ -560,17 +560,17 @@ def test_the_progress_bar_shows_only_when_the_import_takes_a_while(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
-    from relances import ui
+    from relances.ui import common, console
 
     stream = io.StringIO()
-    terminal = ui.Output(stderr=True)
+    terminal = console.Output(stderr=True)
     vars(terminal)["rich"] = Console(file=stream, force_terminal=True, width=80)
-    monkeypatch.setattr(ui, "errors", terminal)
+    monkeypatch.setattr(common, "errors", terminal)
     monkeypatch.setenv("FORCE_COLOR", "1")  # so the stream counts as a terminal
-    with ui.progress(delay=60) as report:
+    with common.progress(delay=60) as report:
         report("Ajout des prospects", 5, 10)
     assert stream.getvalue() == ""
-    with ui.progress(delay=0) as report:
+    with common.progress(delay=0) as report:
         report("Ajout des prospects", 5, 10)
         time.sleep(0.3)
     assert "Ajout des prospects" in stream.getvalue() and "5/10" in stream.getvalue()

@@ -11,10 +11,10 @@ import pytest
 from conftest import STORY_DAY, Run, make_workbook
 from openpyxl.styles.colors import Color
 
-from relances import schema
-from relances.example import example_prospects
-from relances.model import Rule, Settings, Status
-from relances.services import followup_order
+from relances.core import schema
+from relances.core.example import example_prospects
+from relances.core.model import Rule, Settings, Status
+from relances.services.common import followup_order
 from relances.workbook.read import read_tracker, rules_from_rows, settings_from_rows
 
 SHEETS = ["Suivi", "Règles", "Paramètres", "Journal", "Tableau de bord"]

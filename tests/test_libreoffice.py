@@ -21,7 +21,7 @@ from libreoffice import convert, soffice_path
 from typer.testing import CliRunner
 
 from relances.cli import app
-from relances.model import Prospect, Status
+from relances.core.model import Prospect, Status
 from relances.workbook.read import read_tracker
 
 pytestmark = pytest.mark.libreoffice

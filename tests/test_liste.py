@@ -18,7 +18,7 @@ import openpyxl
 import pytest
 from conftest import Run, flat
 
-from relances import ui
+from relances.ui import console as ui
 
 NBSP = "\u00a0"
 

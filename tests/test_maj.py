@@ -471,9 +471,9 @@ def test_an_exchange_more_than_a_year_back_is_refused_in_a_script(
 def test_an_exchange_more_than_a_year_back_is_asked_about_on_a_terminal(
         run: Run, example: Path, monkeypatch: pytest.MonkeyPatch, answer: str,
         written: bool) -> None:
-    from relances import cli
+    from relances.cli import prospects
 
-    monkeypatch.setattr(cli, "on_terminal", lambda: True)
+    monkeypatch.setattr(prospects, "on_terminal", lambda: True)
     before = example.read_bytes()
     result = run("maj", "martin", "--date", "10/01/2025", "--canal", "Tel",
                  input=f"{answer}\n")

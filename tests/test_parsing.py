@@ -1,4 +1,4 @@
-"""Tests for relances.parsing: every documented shape, every message word for word,
+"""Tests for relances.text.parsing: every documented shape, every message word for word,
 and round-trip properties between the readers and the French formatters."""
 
 import contextlib
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from relances.parsing import (
+from relances.text.parsing import (
     ParseError,
     check_email,
     fold,
@@ -613,7 +613,7 @@ CONTACT_SHAPES = st.tuples(
 @settings(max_examples=1000)
 def test_usual_contacts_read_as_the_general_scan_reads_them(text: str) -> None:
     """"email / phone" cells take a short cut: it must never read a cell differently."""
-    from relances.parsing import _split_any_contact
+    from relances.text.parsing import _split_any_contact
 
     expected = _split_any_contact(text) if text.strip() else (None, None)
     assert split_contact(text) == expected
@@ -688,7 +688,7 @@ def test_normalize_phone_errors(text: str, message: str) -> None:
 
 def test_module_stays_light_and_loads_phonenumbers_lazily() -> None:
     code = (
-        "import sys, relances.parsing\n"
+        "import sys, relances.text.parsing\n"
         "heavy = {'phonenumbers', 'openpyxl', 'rich', 'typer'} & set(sys.modules)\n"
         "print(sorted(heavy))"
     )

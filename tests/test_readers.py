@@ -23,7 +23,7 @@ from conftest import LIGHT_HEADERS, STORY_DAY, Run, flat, make_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relances.model import Notice, Problem, Prospect, Status, Tracker
+from relances.core.model import Notice, Problem, Prospect, Status, Tracker
 from relances.workbook.create import create_tracker
 from relances.workbook.read import read_tracker, read_tracker_with_openpyxl
 from relances.workbook.update import open_for_update
@@ -139,7 +139,7 @@ def cached_formula_tracker(path: Path) -> Path:
 
 
 def example_tracker(path: Path) -> Path:
-    from relances.example import example_journal, example_prospects, example_settings
+    from relances.core.example import example_journal, example_prospects, example_settings
 
     prospects = example_prospects(TODAY)
     create_tracker(path, TODAY, prospects, example_journal(prospects), example_settings())

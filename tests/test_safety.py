@@ -31,8 +31,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table
 from PIL import Image as PILImage
 
-from relances.errors import WorkbookBusy
-from relances.model import Prospect
+from relances.core.errors import WorkbookBusy
+from relances.core.model import Prospect
 from relances.workbook import files
 from relances.workbook.update import Update, open_for_update
 
@@ -305,7 +305,7 @@ def test_two_simultaneous_ajouter_both_land(
         example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The lock is held from the read to the replace: the second run waits for the first,
     then reads what the first one saved, so neither prospect is lost nor refused."""
-    from relances import services
+    from relances.services import prospects as services
 
     reading = threading.Event()
     original = Update.append_all

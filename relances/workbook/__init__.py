@@ -8,7 +8,7 @@ sheets     Journal and Tableau de bord added to a workbook relances did not crea
 dashboard  the analysis block and its charts on Tableau de bord
 create     a brand-new tracker (`init`), built with openpyxl
 
-Imports relances.model, schema, parsing, errors and relances.xlsx. Reading commands
+Imports relances.core.model, schema, parsing, errors and relances.xlsx. Reading commands
 import only layout, read and files, which load python-calamine alone: the editor
 (lxml, openpyxl's tokenizer) is loaded by the modules that write.
 """

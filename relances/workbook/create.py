@@ -14,9 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relances import schema
-from relances.errors import WorkbookError
-from relances.model import ACTIONS, JournalEntry, Prospect, Settings, Status
+from relances.core import schema
+from relances.core.errors import WorkbookError
+from relances.core.model import ACTIONS, JournalEntry, Prospect, Settings, Status
 from relances.workbook.files import replace_atomically, write_lock
 from relances.workbook.layout import Layout, tracker_layout
 from relances.workbook.sheets import (

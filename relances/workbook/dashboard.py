@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from relances import schema
+from relances.core import schema
 from relances.workbook.layout import Layout
 from relances.workbook.sheets import HEADER_LOOK, add_dashboard
 from relances.xlsx.references import column_letters, ranges_of

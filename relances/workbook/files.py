@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from relances.errors import WorkbookBusy, WorkbookError
+from relances.core.errors import WorkbookBusy, WorkbookError
 
 BACKUP_DIR = "sauvegardes"
 MAX_UNCOMPRESSED = 1 << 30

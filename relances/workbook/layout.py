@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from relances import schema
+from relances.core import schema
 from relances.xlsx.references import column_letters
 
 HEADER_SCAN_ROWS = 10

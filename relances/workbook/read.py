@@ -21,10 +21,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from relances import schema
-from relances.errors import WorkbookError
-from relances.model import JournalEntry, Notice, Problem, Prospect, Rule, Settings, Tracker
-from relances.parsing import (
+from relances.core import schema
+from relances.core.errors import WorkbookError
+from relances.core.model import JournalEntry, Notice, Problem, Prospect, Rule, Settings, Tracker
+from relances.text.parsing import (
     ParseError,
     fold,
     is_placeholder,
@@ -372,7 +372,7 @@ def tracker_from_sheets(
     rows of Excel Tables (`totals`, by sheet) are never prospects. A column the tracker
     lacks is made up for: default probabilities (said once), follow-ups counted in the
     Journal (`journal_rows` reads it when it was not read already)."""
-    from relances.cadence import with_default_probabilities, with_followups_from_journal
+    from relances.core.cadence import with_default_probabilities, with_followups_from_journal
 
     name, layout = _tracker_sheet(sheets, path)
     rows = sheets[name]

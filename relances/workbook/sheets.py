@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from relances import schema
-from relances.model import Status
+from relances.core import schema
+from relances.core.model import Status
 from relances.workbook.layout import Layout
 from relances.xlsx.styles import Look
 

@@ -17,10 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from relances import schema
-from relances.errors import WorkbookBusy, WorkbookError
-from relances.model import JournalEntry, Prospect, Status, Tracker
-from relances.parsing import ParseError, join_contact, parse_date, split_contact
+from relances.core import schema
+from relances.core.errors import WorkbookBusy, WorkbookError
+from relances.core.model import JournalEntry, Prospect, Status, Tracker
+from relances.text.parsing import ParseError, join_contact, parse_date, split_contact
 from relances.workbook.files import (
     check_office_locks,
     corrupted,

@@ -162,7 +162,7 @@ def parse_date(value: object, today: date) -> date | None:
         if plain is not None:
             with suppress(ValueError):  # 31/02: the full readers below word the refusal
                 return date(int(plain["year"]), int(plain["month"]), int(plain["day"]))
-    from relances.datetext import date_from_text  # dateutil and its shapes: text only
+    from relances.text.datetext import date_from_text  # dateutil and its shapes: text only
 
     try:
         result = date_from_text(fold(text), today)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from relances.model import JournalEntry, Prospect, Settings, Status
+from relances.core.model import JournalEntry, Prospect, Settings, Status
 
 STORY_DAY = date(2026, 1, 20)
 

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from relances.model import Event, JournalEntry, Outcome, Prospect, Rule, Settings, Status
-from relances.parsing import fold
-from relances.workdays import WorkCalendar
+from relances.core.model import Event, JournalEntry, Outcome, Prospect, Rule, Settings, Status
+from relances.core.workdays import WorkCalendar
+from relances.text.parsing import fold
 
 DECISION = "Clôturer ou dernière relance ?"
 """The action written once the cadence is exhausted: no harassment."""

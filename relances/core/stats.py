@@ -19,10 +19,10 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from relances.cadence import is_zombie
-from relances.model import JournalEntry, Prospect, Settings, Status
-from relances.parsing import fold as _fold
-from relances.parsing import format_amount, format_date, format_percent, normalize
+from relances.core.cadence import is_zombie
+from relances.core.model import JournalEntry, Prospect, Settings, Status
+from relances.text.parsing import fold as _fold
+from relances.text.parsing import format_amount, format_date, format_percent, normalize
 
 CENT = Decimal("0.01")
 DELAY_LIMIT = 45

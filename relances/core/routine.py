@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from relances.cadence import DECISION, Step, is_zombie, step_after, steps_for
-from relances.model import Prospect, Rule, Settings, Status
-from relances.parsing import fold
-from relances.workdays import WorkCalendar
+from relances.core.cadence import DECISION, Step, is_zombie, step_after, steps_for
+from relances.core.model import Prospect, Rule, Settings, Status
+from relances.core.workdays import WorkCalendar
+from relances.text.parsing import fold
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from relances.model import Rule, Settings, Status
-from relances.parsing import ParseError, normalize
+from relances.core.model import Rule, Settings, Status
+from relances.text.parsing import ParseError, normalize
 
 FORMAT_VERSION = 1
 """Kept as a custom document property; upgrades are ordered by it."""

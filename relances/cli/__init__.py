@@ -1,0 +1,16 @@
+"""The command line: Typer commands, one small function each, grouped by family.
+
+app.py holds the French Typer application, its usage errors and `handled`, the one place
+where an expected error becomes a message and an exit code; options.py the options every
+command shares and what is read from outside (environment, clock, answers); prospects.py,
+week.py and exchange.py the commands. Services and ui are imported inside the commands,
+so that `relances --help` stays instant.
+
+May import ui, services, core and text.
+"""
+
+# Importing the command modules registers their commands, in the order help lists them.
+from relances.cli import prospects, week, exchange  # noqa: F401, I001
+from relances.cli.app import app, main
+
+__all__ = ["app", "main"]

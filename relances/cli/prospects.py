@@ -1,0 +1,319 @@
+"""Commands on the prospects: init, ajouter, liste, voir, verifier, annuler, maj, planifier,
+regles."""
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import typer.core
+
+from relances.cli.app import command
+from relances.cli.options import File, Force, Json, Today, ask_yes_no, on_terminal, today_from
+
+
+@command("init")
+def init(
+    exemple: Annotated[bool, typer.Option(
+        "--exemple", help="Remplir avec des prospects d'exemple pour découvrir l'outil.")] = False,
+    fichier: File = None,
+    aujourdhui: Today = None,
+) -> None:
+    """Créer le classeur de suivi (jamais par-dessus un fichier existant).
+
+    Exemple : relances init --exemple
+    """
+    from relances.services.common import resolve_path
+    from relances.services.prospects import init
+    from relances.ui.prospects import created
+
+    created(init(resolve_path(fichier), today_from(aujourdhui), exemple))
+
+
+@command("ajouter")
+def add(
+    nom: Annotated[str, typer.Argument(help="Nom du client ou du prospect.", show_default=False)],
+    contact: Annotated[str | None, typer.Option(
+        help="« email / téléphone » en une fois.", show_default=False)] = None,
+    email: Annotated[str | None, typer.Option(help="Adresse email.", show_default=False)] = None,
+    tel: Annotated[str | None, typer.Option(help="Téléphone.", show_default=False)] = None,
+    statut: Annotated[str | None, typer.Option(
+        help="Prospect (par défaut), Devis envoyé, Négociation, Gagné ou Perdu.",
+        show_default=False)] = None,
+    source: Annotated[str | None, typer.Option(
+        help="Origine du contact : site web, recommandation, salon…", show_default=False)] = None,
+    projet: Annotated[str | None, typer.Option(help="Description courte.",
+                                               show_default=False)] = None,
+    montant: Annotated[str | None, typer.Option(
+        help="Montant estimé : 8500, « 8 500 € », 15k.", show_default=False)] = None,
+    proba: Annotated[str | None, typer.Option(
+        help="Probabilité : 40, 40 %, 0.4 (sinon celle du statut, dans Paramètres).",
+        show_default=False)] = None,
+    premiere: Annotated[str | None, typer.Option(
+        help="Première interaction (par défaut aujourd'hui).", show_default=False)] = None,
+    dernier: Annotated[str | None, typer.Option(
+        help="Dernier contact (par défaut la première interaction).", show_default=False)] = None,
+    prochaine: Annotated[str | None, typer.Option(
+        help="Prochaine relance : 27/01/2026, « 27 janvier », lundi, j+7, « fin janvier »…",
+        show_default=False)] = None,
+    action: Annotated[str | None, typer.Option(
+        help="Action prévue : Email, Tel, RDV, Devis…", show_default=False)] = None,
+    note: Annotated[str | None, typer.Option(help="Notes.", show_default=False)] = None,
+    responsable: Annotated[str | None, typer.Option(
+        help="Qui suit ce prospect.", show_default=False)] = None,
+    interlocuteur: Annotated[str | None, typer.Option(
+        help="« M. Martin » : pour « Bonjour Monsieur Martin ».", show_default=False)] = None,
+    depuis: Annotated[str | None, typer.Option(
+        help="Début du statut, point de départ de la cadence (par défaut la première "
+        "interaction).", show_default=False)] = None,
+    doublon: Annotated[bool, typer.Option(
+        "--doublon", help="Ajouter même si un prospect du même nom est déjà dans le "
+        "suivi.")] = False,
+    fichier: File = None,
+    aujourdhui: Today = None,
+    force: Force = False,
+) -> None:
+    """Ajouter un prospect en bas du suivi, avec le prochain ID libre.
+
+    Sans --prochaine, la prochaine relance et l'action viennent de la cadence (Règles).
+
+    Exemple : relances ajouter "Menuiserie Bois Fort" --contact "j.fort@boisfort.fr"
+    --statut "Devis envoyé" --montant "8 500 € HT" --prochaine j+3 --action Email
+    """
+    from relances.services.common import resolve_path
+    from relances.services.prospects import NewProspect, add
+    from relances.ui.prospects import added
+
+    typed = NewProspect(
+        nom, contact, email, tel, statut, source, projet, montant, proba, premiere, dernier,
+        prochaine, action, note, responsable, interlocuteur, depuis)
+    added(add(resolve_path(fichier), today_from(aujourdhui), typed, force,
+                          doublon))
+
+
+@command("liste")
+def listing(
+    statut: Annotated[list[str] | None, typer.Option(
+        help="Seulement ce statut (option répétable).", show_default=False)] = None,
+    proba_min: Annotated[str | None, typer.Option(
+        "--proba-min", help="Probabilité minimale : 70, 70 %.", show_default=False)] = None,
+    avant: Annotated[str | None, typer.Option(
+        help="Prochaine relance au plus tard ce jour-là : vendredi, j+7, 31/01…",
+        show_default=False)] = None,
+    responsable: Annotated[str | None, typer.Option(
+        help="Seulement les prospects de ce responsable.", show_default=False)] = None,
+    chercher: Annotated[str | None, typer.Option(
+        help="Texte cherché dans le nom, le contact, le projet et les notes (sans tenir "
+        "compte des accents ni des majuscules).", show_default=False)] = None,
+    json: Json = False,
+    fichier: File = None,
+    aujourdhui: Today = None,
+) -> None:
+    """Lister les prospects, triés par prochaine relance, colorés comme le classeur.
+
+    Exemple : relances liste --statut "Devis envoyé" --avant vendredi
+    """
+    from relances.services.common import resolve_path
+    from relances.services.prospects import Filters, list_prospects
+    from relances.ui.common import warn_problems
+    from relances.ui.console import print_json
+    from relances.ui.prospects import listing, prospect_json
+
+    filters = Filters(statut or (), proba_min, avant, responsable, chercher)
+    result = list_prospects(resolve_path(fichier), today_from(aujourdhui),
+                                     filters)
+    if json:
+        warn_problems(result.problems)
+        print_json([prospect_json(p) for p in result.prospects])
+    else:
+        listing(result)
+
+
+@command("voir")
+def show(
+    qui: Annotated[str, typer.Argument(
+        help="ID ou morceau du nom : 3, martin, dupont.", show_default=False)],
+    json: Json = False,
+    fichier: File = None,
+    aujourdhui: Today = None,
+) -> None:
+    """Afficher la fiche complète d'un prospect et son historique.
+
+    Exemple : relances voir martin
+    """
+    from relances.services.common import resolve_path
+    from relances.services.prospects import show
+    from relances.ui.console import print_json
+    from relances.ui.prospects import card, prospect_json
+
+    result = show(resolve_path(fichier), today_from(aujourdhui), qui)
+    if json:
+        print_json(prospect_json(result.prospect))
+    else:
+        card(result)
+
+
+@command("verifier")
+def check(fichier: File = None, aujourdhui: Today = None) -> None:
+    """Lister tous les problèmes du classeur (dates impossibles, statuts inconnus…).
+
+    Sort avec le code 1 s'il y en a.
+
+    Exemple : relances verifier
+    """
+    from relances.services.common import resolve_path
+    from relances.services.prospects import check
+    from relances.ui.prospects import checked
+
+    result = check(resolve_path(fichier), today_from(aujourdhui))
+    checked(result)
+    if result.problems:
+        raise typer.Exit(code=1)
+
+
+@command("annuler")
+def undo(fichier: File = None, force: Force = False) -> None:
+    """Revenir à la version du classeur d'avant la dernière écriture de relances.
+
+    La version remplacée est gardée dans le dossier sauvegardes.
+
+    Exemple : relances annuler
+    """
+    from relances.services.common import resolve_path
+    from relances.services.prospects import undo
+    from relances.ui.prospects import restored
+
+    restored(undo(resolve_path(fichier), force))
+
+
+@command("maj")
+def update(
+    qui: Annotated[str, typer.Argument(
+        help="ID ou morceau du nom : 3, martin.", show_default=False)],
+    date_: Annotated[str | None, typer.Option(
+        "--date", help="Date de l'échange (par défaut aujourd'hui).", show_default=False)] = None,
+    canal: Annotated[str | None, typer.Option(
+        help="Email, Tel, RDV, Devis, Visite ou Autre.", show_default=False)] = None,
+    resume: Annotated[str | None, typer.Option(
+        help="Ce qui s'est dit, en une phrase (va dans l'Historique et le Journal).",
+        show_default=False)] = None,
+    issue: Annotated[str | None, typer.Option(
+        help="injoignable, interesse, rdv, devis, gagne ou perdu.", show_default=False)] = None,
+    statut: Annotated[str | None, typer.Option(
+        help="Nouveau statut (Statut depuis et Relances faites repartent de zéro).",
+        show_default=False)] = None,
+    proba: Annotated[str | None, typer.Option(
+        help="Nouvelle probabilité : 40, 40 %.", show_default=False)] = None,
+    prochaine: Annotated[str | None, typer.Option(
+        help="Prochaine relance, à la place de celle de la cadence.", show_default=False)] = None,
+    action: Annotated[str | None, typer.Option(
+        help="Action prévue, à la place de celle de la cadence.", show_default=False)] = None,
+    alerte: Annotated[str | None, typer.Option(
+        help="Texte d'alerte (ligne orange), « aucune » pour l'effacer.",
+        show_default=False)] = None,
+    motif: Annotated[str | None, typer.Option(
+        help="Pourquoi l'affaire est perdue (colonne Motif perte).", show_default=False)] = None,
+    note: Annotated[str | None, typer.Option(
+        help="Texte ajouté aux Notes.", show_default=False)] = None,
+    fichier: File = None,
+    aujourdhui: Today = None,
+    force: Force = False,
+) -> None:
+    """Noter un échange avec un prospect : la prochaine relance est planifiée pour vous.
+
+    Lancée dans un terminal avec seulement QUI, elle pose les questions.
+    Exemple : relances maj martin --canal Tel --resume "Veut comparer 2 devis" --proba 40
+    --prochaine 20/02/2026 --action Email --alerte concurrence
+    """
+    from relances.services.common import resolve_path
+    from relances.services.update import Answers, update
+    from relances.ui.prospects import updated
+
+    path, today = resolve_path(fichier), today_from(aujourdhui)
+    answers = Answers(date_, canal, resume, issue, statut, proba, prochaine, action,
+                               alerte, motif, note)
+    if answers == Answers() and on_terminal():
+        answers = _ask_update(path, today, qui)
+    updated(_confirmed(lambda: update(path, today, qui, answers, force),
+                          answers))
+
+
+def _confirmed(call: Callable[[], Any], answers: Any) -> Any:
+    """A date that looks like a typo (an exchange more than a year back) is asked about
+    on a terminal; a script gets the refusal, which says how to go on."""
+    from relances.core.errors import InvalidInput, NeedsConfirmation
+
+    try:
+        return call()
+    except NeedsConfirmation as doubt:
+        if not on_terminal():
+            raise
+        if not ask_yes_no(doubt.question):
+            raise InvalidInput("Rien n'a été écrit : corrigez la date de l'échange avec "
+                               "--date.") from None
+        answers.old_date_confirmed = True
+        return call()
+
+
+def _ask_update(path: Path, today: date, qui: str) -> Any:
+    """Two minutes after a call: the questions, with the cadence's date as the default."""
+    from relances.services.update import Answers, preview
+    from relances.text.parsing import format_date, format_percent
+    from relances.ui.console import console
+
+    before, _ = preview(path, today, qui, Answers())
+    console.print(f"{before.name} — {before.status.value if before.status else 'Prospect'}")
+    answers = Answers(
+        channel=typer.prompt("Canal (Email, Tel, RDV, Devis, Visite, Autre)", default="Tel"),
+        summary=typer.prompt("Résumé de l'échange", default="", show_default=False) or None,
+        outcome=typer.prompt("Issue (Entrée : relance simple ; injoignable, interesse, rdv, "
+                             "devis, gagne, perdu)", default="", show_default=False) or None,
+    )
+    answers.probability = typer.prompt(
+        "Probabilité", default=format_percent(before.probability)
+        if before.probability is not None else "", show_default=True) or None
+    if answers.outcome and answers.outcome.strip().lower() == "rdv":
+        answers.next_date = typer.prompt("Date du rendez-vous")
+        return answers
+    _, after = preview(path, today, qui, answers)
+    answers.next_date = typer.prompt("Prochaine relance",
+                                     default=format_date(after.next_followup)) or None
+    return answers
+
+
+@command("planifier")
+def plan(
+    simulation: Annotated[bool, typer.Option(
+        "--simulation", help="Montrer ce qui changerait, sans rien écrire.")] = False,
+    recalculer: Annotated[bool, typer.Option(
+        "--recalculer", help="Recalculer aussi les dates déjà saisies.")] = False,
+    fichier: File = None,
+    aujourdhui: Today = None,
+    force: Force = False,
+) -> None:
+    """Planifier les relances manquantes, classer Perdu les prospects muets, trier le suivi.
+
+    Remplit les prochaines relances vides avec la cadence, remet les formules des lignes
+    tapées à la main, classe Perdu après 90 jours sans interaction, liste les zombies.
+    Exemple : relances planifier --simulation
+    """
+    from relances.services.common import resolve_path
+    from relances.services.planning import plan
+    from relances.ui.prospects import planning
+
+    planning(plan(resolve_path(fichier), today_from(aujourdhui),
+                              simulation, recalculer, force))
+
+
+@command("regles")
+def rules(fichier: File = None, aujourdhui: Today = None) -> None:
+    """Afficher la cadence de relance en vigueur (feuille Règles).
+
+    Exemple : relances regles
+    """
+    from relances.services.common import resolve_path
+    from relances.services.planning import rules
+    from relances.ui.prospects import cadence
+
+    cadence(rules(resolve_path(fichier), today_from(aujourdhui)))

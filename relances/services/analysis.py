@@ -1,0 +1,150 @@
+"""analyse: the figures of a period, Tableau de bord refreshed, the PDF written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from relances.core import schema
+from relances.core.errors import InvalidInput, NotFound
+from relances.core.model import (
+    JournalEntry,
+    Problem,
+    Settings,
+    Tracker,
+)
+from relances.services.common import clean_text, output_target, parse_option, read
+from relances.text.parsing import (
+    fold,
+    format_date,
+    parse_date,
+)
+
+if TYPE_CHECKING:
+    from relances.core.stats import Analysis, Period
+    from relances.workbook.dashboard import ChartTable
+
+
+@dataclass
+class Analysed:
+    """The analysis, and whether Tableau de bord and the PDF were written."""
+
+    analysis: Analysis
+    settings: Settings
+    problems: list[Problem]
+    refreshed: bool
+    """True when Tableau de bord was rewritten with this analysis."""
+    not_refreshed: str | None
+    """Why the sheet was not refreshed although asked (open in Excel, changed meanwhile…)."""
+    backup: Path | None = None
+    pdf: Path | None = None
+
+
+def analyse(path: Path, today: date, since: str | None = None, until: str | None = None,
+            owner: str | None = None, pdf: str | None = None, refresh: bool = True,
+            force: bool = False) -> Analysed:
+    """The monthly analysis; Tableau de bord refreshed through the safe write path when
+    asked. The figures matter more than the sheet: when the workbook cannot be written
+    (open in Excel, content at risk, changed meanwhile) they are still returned, with
+    the reason, from a read-only pass."""
+    from relances.core import stats
+    from relances.core.errors import WorkbookBusy
+    from relances.workbook.update import open_for_update
+
+    def when(option: str, text: str | None) -> date | None:
+        return parse_option(option, lambda t: parse_date(t, today), text) if text else None
+
+    span = stats.period(today, when("--depuis", since), when("--jusqu-au", until))
+    if span.start > span.end:
+        raise InvalidInput(
+            f"La période est vide : elle commencerait le {format_date(span.start)} et finirait "
+            f"le {format_date(span.end)} (jamais après aujourd'hui) : donnez un --depuis plus "
+            "ancien, ou un --jusqu-au plus tardif.")
+    target = _pdf_target(span, pdf)
+    owner = clean_text(owner)
+    result: Analysed | None = None
+    not_refreshed = None
+    if refresh:
+        try:
+            with open_for_update(path, today, force) as session:
+                tracker = session.tracker
+                analysis = _analysis(tracker, session.journal_entries(), today, span, owner)
+                result = Analysed(analysis, tracker.settings, tracker.problems, False, None)
+                session.refresh_analysis(_caption(analysis, today), _chart_tables(analysis))
+                result.backup = session.save()
+                result.refreshed = True
+        except WorkbookBusy as failure:
+            not_refreshed = failure.message
+    if result is None or not result.refreshed:
+        tracker = read(path, today, journal=True)
+        analysis = _analysis(tracker, tracker.journal, today, span, owner)
+        result = Analysed(analysis, tracker.settings, tracker.problems, False, not_refreshed)
+    if target is not None:
+        from relances import interop, reports
+
+        interop.write_atomically(
+            target, reports.dashboard_pdf(result.analysis, result.settings, today), "--pdf")
+        result.pdf = target
+    return result
+
+
+def _analysis(tracker: Tracker, journal: list[JournalEntry], today: date, span: Period,
+              owner: str | None) -> Analysis:
+    from relances.core import stats
+
+    if owner is not None:
+        known = {fold(name): name for name in
+                 [*(p.owner for p in tracker.prospects), *(e.owner for e in journal)] if name}
+        if fold(owner) not in known:
+            names = ", ".join(sorted(known.values(), key=fold)) or "aucun"
+            raise NotFound(f"Aucun prospect ni ligne du Journal pour le responsable « {owner} » "
+                           f"(responsables connus : {names}) : vérifiez l'orthographe.")
+    return stats.analyse(tracker.prospects, journal, tracker.settings, today, span, owner)
+
+
+def pdf_name(span: Period) -> str:
+    """analyse-performance-janvier-2026.pdf, as the workflow names it: the period's last month."""
+    from relances.text.parsing import format_day_month
+
+    month = fold(format_day_month(span.end).split(" ", 1)[1])
+    return f"analyse-performance-{month}-{span.end.year}.pdf"
+
+
+def _pdf_target(span: Period, output: str | None) -> Path | None:
+    """--pdf names a file or a folder (then the workflow's name); always a .pdf, since it
+    is replaced without asking and must never be the workbook."""
+    if output is None:
+        return None
+    return output_target(output, pdf_name(span), (".pdf",),
+                         "un fichier .pdf (il est remplacé à chaque analyse)", "analyse.pdf",
+                         "--pdf")
+
+
+def _caption(analysis: Analysis, today: date) -> str:
+    span = analysis.period
+    who = f", responsable {analysis.owner}" if analysis.owner else ""
+    return (f"Analyse du {format_date(span.start)} au {format_date(span.end)}{who} "
+            f"(relances analyse du {format_date(today)})")
+
+
+def _chart_tables(a: Analysis) -> list[ChartTable]:
+    """The three charts' data, as small tables on Tableau de bord."""
+    from relances.workbook.dashboard import ChartTable
+
+    amount, count, rate = schema.AMOUNT_FORMAT, "0", "0.0%"
+    return [
+        ChartTable("Conversion par source",
+                   ("Source", "Prospects", "Gagnés", "Taux de conversion", "CA réalisé (€)"),
+                   [(g.label, g.prospects, g.won, g.conversion, g.revenue) for g in a.by_source],
+                   (None, count, count, rate, amount), bars=(3,), axis_format="0%"),
+        ChartTable("Évolution mensuelle",
+                   ("Mois", "Entrés", "Gagnés", "Perdus", "Actifs en fin de mois"),
+                   [(m.label, m.entered, m.won, m.lost, m.active) for m in a.by_month],
+                   (None, count, count, count, count), bars=(1, 2, 3), line=(4,)),
+        ChartTable("Pipeline par statut",
+                   ("Statut", "Prospects", "Montant (€)", "CA pondéré (€)"),
+                   [(s.status.value, s.prospects, s.amount, s.weighted) for s in a.pipeline],
+                   (None, count, amount, amount), bars=(2, 3), axis_format=amount),
+    ]

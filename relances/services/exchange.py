@@ -1,0 +1,218 @@
+"""Files beside the workbook: accueil's checklist, importer, exporter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from relances.core.errors import InvalidInput
+from relances.core.model import (
+    Problem,
+    Prospect,
+    Tracker,
+)
+from relances.services.common import find_prospect, output_target, parse_option, read, work_calendar
+from relances.text.parsing import (
+    normalize,
+)
+
+if TYPE_CHECKING:
+    from relances import interop
+    from relances.reports import ClientFolder, Onboarding
+
+
+@dataclass
+class Welcome:
+    """What `relances accueil` made for one client; the workbook is only read."""
+
+    path: Path
+    written: bool
+    """False when the very same checklist was already there: it is left untouched."""
+    markdown: bool
+    plan: Onboarding
+    sections: int
+    boxes: int
+    folder: ClientFolder | None
+    problems: list[Problem]
+
+
+def welcome(path: Path, today: date, query: str, trade: str | None = None,
+            output: str | None = None, folder: bool = False,
+            replace: bool = False) -> Welcome:
+    """The onboarding checklist of one client, as a PDF or in Markdown, and the client's
+    folder when asked. Everything is read, rendered and checked before anything is made.
+
+    A checklist already on disk may have been ticked on screen: it is replaced only with
+    --remplacer, unless it is byte for byte what this run would write (the PDF is made
+    reproducibly), so running the same command twice is harmless."""
+    from relances import emails, reports
+    from relances.interop import write_atomically
+
+    chosen = parse_option("--metier", reports.parse_trade, trade) if trade else None
+    tracker = read(path, today)
+    prospect = find_prospect(tracker.prospects, query)
+    target = _welcome_target(path, prospect, output)
+    markdown = target.suffix.lower() == ".md"
+    plan = reports.onboarding(prospect, tracker.rules, tracker.settings.max_followups,
+                              work_calendar(tracker.settings), chosen,
+                              "status_since" in tracker.columns)
+    text = reports.checklist_markdown(plan, emails.user_templates(path, None))
+    footer = " · ".join(filter(None, (tracker.settings.company,
+                                      f"Liste d'accueil de {prospect.name}")))
+    data = text.encode("utf-8") if markdown else reports.checklist_pdf(text, footer)
+    same = target.is_file() and target.read_bytes() == data
+    if (target.exists() or target.is_symlink()) and not same and not replace:
+        raise InvalidInput(
+            f"« {target} » existe déjà et diffère de la liste à écrire (cases cochées, notes "
+            "ou classeur modifiés depuis) : ajoutez --remplacer pour l'écraser, ou choisissez "
+            "un autre fichier avec --sortie. Rien n'a été écrit.")
+    made = reports.make_client_folder(path.parent, prospect) if folder else None
+    if not same:
+        write_atomically(target, data)
+    shape = reports.parse_checklist(text)
+    return Welcome(target, not same, markdown, plan, len(shape.sections), shape.boxes, made,
+                   tracker.problems)
+
+
+def _welcome_target(path: Path, prospect: Prospect, output: str | None) -> Path:
+    """accueil-<nom>.pdf beside the workbook by default; --sortie names a .pdf or .md file,
+    or a folder to put the default name in (never the workbook: only .pdf and .md)."""
+    from relances.reports import checklist_filename
+
+    if output is None:
+        return path.parent / checklist_filename(prospect)
+    return output_target(output, checklist_filename(prospect), (".pdf", ".md"),
+                         "un fichier .pdf (à imprimer) ou .md (Markdown)", "accueil.pdf")
+
+
+@dataclass
+class Imported:
+    """What `importer` did (or would do, with --simulation), row by row."""
+
+    source: str
+    """How the file is named in messages ("clients.xlsx, feuille Contacts")."""
+    detail: str
+    """What was detected: "CSV, séparateur « ; », encodage Windows-1252"."""
+    rows: int
+    plan: interop.ImportPlan
+    added: list[Prospect]
+    """The new prospects, with their ID and row once written."""
+    ignored_columns: list[str]
+    simulated: bool
+    problems: list[Problem]
+    """The tracker's own unreadable rows (they cannot be matched)."""
+    backup: Path | None = None
+
+
+Progress = Callable[[str, int, int | None], None]
+
+
+"""progress(what is being done, done, total or None): ui draws it when it takes a while."""
+
+
+def import_prospects(path: Path, today: date, source: str, simulate: bool = False,
+                     sheet: str | None = None, columns: Sequence[str] = (),
+                     force: bool = False, progress: Progress | None = None) -> Imported:
+    """Add the file's new prospects and fill the empty fields of those already there, in
+    one safe write; rows that do not read are left out with their reasons, and a file
+    with no usable row at all changes nothing."""
+    from relances import interop
+    from relances.workbook.update import open_for_update
+
+    report = progress or (lambda what, done, total: None)
+    overrides = interop.parse_column_options(columns)
+    report("Lecture du fichier à importer", 0, None)
+    table = interop.read_source(Path(source).expanduser(), sheet, overrides)
+
+    def decide(tracker: Tracker, fields: Sequence[str]) -> tuple[list[interop.SourceRow],
+                                                                interop.ImportPlan]:
+        settings = tracker.settings
+        report("Lecture des lignes du fichier", 0, None)
+        rows = interop.read_rows(table, today, settings.country)
+        table.rows.clear()  # read into `rows`: 50 000 raw rows need not wait for the write
+        plan = interop.plan_import(rows, tracker.prospects, fields, settings, tracker.rules,
+                                   work_calendar(settings), today)
+        _refuse_unusable(table, rows, plan)
+        return rows, plan
+
+    if simulate:
+        tracker = read(path, today)
+        rows, plan = decide(tracker, tracker.columns)
+        return Imported(table.label, table.detail, len(rows), plan,
+                        [p for _, p in plan.additions], table.ignored, True, tracker.problems)
+    report("Lecture du suivi", 0, None)
+    with open_for_update(path, today, force) as session:
+        tracker = session.tracker
+        rows, plan = decide(tracker, session.layout.fields())
+        added: list[Prospect] = []
+        backup = None
+        if plan.additions or plan.completions:
+            first_id = session.next_id() if session.layout.has("id") else None
+            total = len(plan.additions)
+            added = session.append_all(
+                [p if first_id is None else p.replace(id=first_id + number)
+                 for number, (_, p) in enumerate(plan.additions)],
+                lambda done: report("Ajout des prospects", done, total))
+            for _, prospect, fields in plan.completions:
+                session.complete(prospect, fields)
+            report("Enregistrement du suivi", total, total)
+            backup = session.save()
+    return Imported(table.label, table.detail, len(rows), plan, added, table.ignored, False,
+                    tracker.problems, backup)
+
+
+def _refuse_unusable(table: interop.SourceSheet, rows: Sequence[interop.SourceRow],
+                     plan: interop.ImportPlan) -> None:
+    """Good rows are imported and bad ones reported; a file without one good row is surely
+    not what the user meant to import: nothing is written and every reason is given."""
+    if plan.usable:
+        return
+    if not rows:
+        raise InvalidInput(
+            f"« {table.label} » n'a aucune ligne de données sous son en-tête (ligne "
+            f"{table.header_row + 1}) : rien n'a été importé.")
+    shown = [str(problem) for row in plan.ignored for problem in row.problems]
+    more = f"\n  … et {len(shown) - 20} autre(s) problème(s)." if len(shown) > 20 else ""
+    raise InvalidInput(
+        f"Aucune ligne de « {table.label} » n'est importable : rien n'a été écrit. Corrigez "
+        "ces lignes dans le fichier, puis relancez :\n  " + "\n  ".join(shown[:20]) + more)
+
+
+@dataclass
+class Exported:
+    """The CSV `exporter` wrote, with the rows it left out."""
+
+    path: Path
+    format: str
+    prospects: int
+    problems: list[Problem]
+
+
+def export(path: Path, today: date, fmt: str = "csv", output: str | None = None) -> Exported:
+    """Suivi as a CSV file: for Excel, or for HubSpot's or Pipedrive's importer; the
+    workbook is only read."""
+    from relances import interop
+
+    chosen = normalize(fmt)
+    if chosen not in interop.EXPORT_FORMATS:
+        raise InvalidInput(f"--format : « {fmt} » n'est pas un format connu : csv (pour "
+                           "Excel), hubspot ou pipedrive.")
+    target = _export_target(path, today, chosen, output)
+    tracker = read(path, today)
+    table = interop.export_table(chosen, tracker.prospects, tracker.columns, today)
+    interop.write_atomically(target, interop.export_bytes(chosen, table))
+    return Exported(target, chosen, len(tracker.prospects), tracker.problems)
+
+
+def _export_target(path: Path, today: date, fmt: str, output: str | None) -> Path:
+    """Beside the workbook by default; --sortie names a .csv file or a folder (the file is
+    replaced without asking, so it must never be a workbook)."""
+    from relances.interop import export_filename
+
+    if output is None:
+        return path.parent / export_filename(fmt, today)
+    return output_target(output, export_filename(fmt, today), (".csv",),
+                         "un fichier .csv (il est remplacé à chaque export)", "clients.csv")

@@ -1,0 +1,302 @@
+"""Creating and reading the tracker: init, ajouter, liste, voir, verifier, annuler."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from relances.core import schema
+from relances.core.errors import InvalidInput, WorkbookError
+from relances.core.model import (
+    JournalEntry,
+    Notice,
+    Problem,
+    Prospect,
+    Settings,
+    Status,
+    Tracker,
+)
+from relances.services.common import (
+    Moved,
+    clean_text,
+    find_prospect,
+    followup_order,
+    parse_option,
+    read,
+    refuse_future,
+    work_calendar,
+    worked,
+)
+from relances.text.parsing import (
+    check_email,
+    fold,
+    normalize,
+    normalize_phone,
+    parse_amount,
+    parse_date,
+    parse_probability,
+    split_contact,
+)
+
+if TYPE_CHECKING:
+    from relances.workbook.files import Restored
+
+
+@dataclass(frozen=True)
+class Created:
+    """The workbook `init` made, and how many example prospects it holds."""
+
+    path: Path
+    prospects: int
+
+
+def init(path: Path, today: date, example: bool) -> Created:
+    """Create the tracker, with the workflow's example prospects when asked."""
+    from relances.core.example import example_journal, example_prospects, example_settings
+    from relances.workbook.create import create_tracker
+
+    if not example:
+        create_tracker(path, today, [])
+        return Created(path, 0)
+    prospects = sorted(example_prospects(today), key=followup_order)
+    create_tracker(path, today, prospects, example_journal(prospects), example_settings())
+    return Created(path, len(prospects))
+
+
+@dataclass
+class NewProspect:
+    """What the user typed for `ajouter`, still as text."""
+
+    name: str
+    contact: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    status: str | None = None
+    source: str | None = None
+    project: str | None = None
+    amount: str | None = None
+    probability: str | None = None
+    first_contact: str | None = None
+    last_contact: str | None = None
+    next_followup: str | None = None
+    action: str | None = None
+    notes: str | None = None
+    owner: str | None = None
+    interlocutor: str | None = None
+    status_since: str | None = None
+
+
+_OPTION_OF = {
+    "email": "--email", "phone": "--tel", "status": "--statut", "source": "--source",
+    "project": "--projet", "amount": "--montant", "probability": "--proba",
+    "first_contact": "--premiere", "last_contact": "--dernier",
+    "next_followup": "--prochaine", "action": "--action", "notes": "--note",
+    "owner": "--responsable", "interlocutor": "--interlocuteur", "status_since": "--depuis",
+}
+
+
+def build_prospect(typed: NewProspect, today: date, settings: Settings) -> Prospect:
+    """Read every typed value; the first one that does not read stops everything."""
+    name = typed.name.strip()
+    if not name:
+        raise InvalidInput("Le nom du prospect est vide : donnez-le entre guillemets, "
+                           "par exemple relances ajouter \"Martin Menuiserie\".")
+    email, phone = split_contact(typed.contact) if typed.contact else (None, None)
+    email = typed.email or email
+    phone = typed.phone or phone
+    if email:
+        email = parse_option("--email", check_email, email)
+    if phone:
+        phone = parse_option("--tel", lambda t: normalize_phone(t, settings.country), phone)
+
+    def when(option: str, text: str | None) -> date | None:
+        return parse_option(option, lambda t: parse_date(t, today), text) if text else None
+
+    status = (parse_option("--statut", schema.parse_status, typed.status)
+              if typed.status else Status.PROSPECT)
+    probability = (parse_option("--proba", parse_probability, typed.probability)
+                   if typed.probability else settings.default_probability[status])
+    for option, text in (("--premiere", typed.first_contact), ("--dernier", typed.last_contact),
+                         ("--depuis", typed.status_since)):
+        if text:
+            refuse_future(option, when(option, text), today)
+    first = when("--premiere", typed.first_contact) or today
+    return Prospect(
+        name=name, email=email, phone=phone, status=status,
+        source=clean_text(typed.source), project=clean_text(typed.project),
+        amount=parse_option("--montant", parse_amount, typed.amount) if typed.amount else None,
+        probability=probability, first_contact=first,
+        last_contact=when("--dernier", typed.last_contact) or first,
+        next_followup=when("--prochaine", typed.next_followup),
+        action=schema.parse_action(typed.action) if typed.action else None,
+        notes=clean_text(typed.notes), owner=clean_text(typed.owner),
+        interlocutor=clean_text(typed.interlocutor),
+        status_since=when("--depuis", typed.status_since) or first, followups_done=0,
+    )
+
+
+@dataclass(frozen=True)
+class Added:
+    """What `ajouter` wrote, and the follow-up date it had to move."""
+
+    prospect: Prospect
+    moved: Moved | None = None
+
+
+def add(path: Path, today: date, typed: NewProspect, force: bool = False,
+        duplicate: bool = False) -> Added:
+    """Append one prospect with the next free ID, formulas and formats included; a name
+    already in the tracker is refused unless `duplicate` says it is another one."""
+    from relances.core.cadence import next_step
+    from relances.workbook.update import open_for_update
+
+    with open_for_update(path, today, force) as update:
+        tracker = update.tracker
+        prospect = build_prospect(typed, today, tracker.settings)
+        if not duplicate:
+            _refuse_duplicate(prospect.name, tracker.prospects)
+        _refuse_missing_columns(typed, update.layout.columns, path)
+        calendar = work_calendar(tracker.settings)
+        planned, moved = worked(prospect.next_followup, calendar)
+        prospect = prospect.replace(next_followup=planned)
+        step = next_step(prospect, tracker.rules, tracker.settings, calendar, today)
+        if step is not None and prospect.next_followup is None:
+            prospect = prospect.replace(next_followup=step.when,
+                                        action=prospect.action or step.action)
+        if update.layout.has("id"):
+            prospect = prospect.replace(id=update.next_id())
+        prospect = update.append(prospect)
+        update.save()
+    return Added(prospect, moved)
+
+
+def _refuse_duplicate(name: str, prospects: Sequence[Prospect]) -> None:
+    """The same name twice is usually the same client typed again: say where it is."""
+    key = normalize(name)
+    existing = next((p for p in prospects if normalize(p.name) == key), None)
+    if existing is None:
+        return
+    where = f"ligne {existing.row}" + (f", ID {existing.id}" if existing.id is not None else "")
+    who = existing.id if existing.id is not None else f'"ligne {existing.row}"'
+    raise InvalidInput(
+        f"« {existing.name} » est déjà dans le suivi ({where}) : notez plutôt l'échange avec "
+        f"relances maj {who}, ou ajoutez --doublon pour créer un second prospect de ce nom. "
+        "Rien n'a été écrit.")
+
+
+def _refuse_missing_columns(typed: NewProspect, columns: dict[str, int], path: Path) -> None:
+    """A value the sheet has no column for would be lost: say so rather than drop it."""
+    has_contact = "contact" in columns
+    missing = []
+    for key, option in _OPTION_OF.items():
+        if getattr(typed, key) is None or key in columns:
+            continue
+        if key in ("email", "phone") and has_contact:
+            continue
+        missing.append((option, schema.COLUMN_BY_KEY[key].header))
+    if typed.contact is not None and not has_contact and not {"email", "phone"} & set(columns):
+        missing.append(("--contact", schema.COLUMN_BY_KEY["contact"].header))
+    if missing:
+        options = ", ".join(option for option, _ in missing)
+        headers = ", ".join(f"« {header} »" for _, header in missing)
+        raise InvalidInput(
+            f"« {path.name} » n'a pas de colonne pour {options} : ajoutez la colonne "
+            f"{headers} dans la feuille, ou retirez ces options. Rien n'a été écrit.")
+
+
+@dataclass
+class Filters:
+    """`liste`'s filters as typed: they are read before the workbook is opened, so that
+    a bad one is refused first."""
+
+    statuses: Sequence[str] = ()
+    min_probability: str | None = None
+    before: str | None = None
+    owner: str | None = None
+    search: str | None = None
+
+
+@dataclass
+class Listing:
+    """The prospects `liste` shows, out of how many, with the rows it could not read."""
+
+    prospects: list[Prospect]
+    tracker: Tracker
+    today: date
+    total: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def list_prospects(path: Path, today: date, filters: Filters) -> Listing:
+    """The prospects that pass every filter, soonest follow-up first."""
+    statuses = {parse_option("--statut", schema.parse_status, s) for s in filters.statuses}
+    minimum = (parse_option("--proba-min", parse_probability, filters.min_probability)
+               if filters.min_probability else None)
+    before = (parse_option("--avant", lambda t: parse_date(t, today), filters.before)
+              if filters.before else None)
+    tracker = read(path, today)
+    owner = fold(filters.owner) if filters.owner else None
+    search = fold(filters.search) if filters.search else None
+
+    def keep(p: Prospect) -> bool:
+        return ((not statuses or p.status in statuses)
+                and (minimum is None or (p.probability or 0) >= minimum)
+                and (before is None or (p.next_followup is not None and p.next_followup <= before))
+                and (owner is None or fold(p.owner or "") == owner)
+                and (search is None or search in _haystack(p)))
+
+    chosen = sorted(filter(keep, tracker.prospects), key=followup_order)
+    return Listing(chosen, tracker, today, len(tracker.prospects), tracker.problems)
+
+
+def _haystack(prospect: Prospect) -> str:
+    parts = (prospect.name, prospect.email, prospect.phone, prospect.project, prospect.notes,
+             prospect.interlocutor)
+    return fold(" | ".join(p for p in parts if p))
+
+
+@dataclass
+class Card:
+    """One prospect and its Journal lines, newest first, for `voir`."""
+
+    prospect: Prospect
+    journal: list[JournalEntry]
+    tracker: Tracker
+    today: date
+
+
+def show(path: Path, today: date, query: str) -> Card:
+    tracker = read(path, today, journal=True)
+    prospect = find_prospect(tracker.prospects, query)
+    entries = [e for e in tracker.journal
+               if (prospect.id is not None and e.prospect_id == prospect.id)
+               or (e.prospect_id is None and fold(e.name) == fold(prospect.name))]
+    return Card(prospect, sorted(entries, key=lambda e: e.when, reverse=True), tracker, today)
+
+
+@dataclass
+class Check:
+    """Everything `verifier` found wrong, and how many prospects read cleanly."""
+
+    problems: list[Problem]
+    prospects: int
+    notices: list[Problem] = field(default_factory=list)
+    """What was read otherwise than the sheet says (no Probabilité column…): no mistake."""
+
+
+def check(path: Path, today: date) -> Check:
+    tracker = read(path, today)
+    notices = [p for p in tracker.problems if isinstance(p, Notice)]
+    return Check([p for p in tracker.problems if not isinstance(p, Notice)],
+                 len(tracker.prospects), notices)
+
+
+def undo(path: Path, force: bool = False) -> Restored:
+    from relances.workbook.files import restore_last_backup
+
+    if not path.exists():
+        raise WorkbookError(f"Le fichier « {path} » n'existe pas : rien à annuler.")
+    return restore_last_backup(path, force)

@@ -1,0 +1,141 @@
+"""The week ahead: semaine, agenda, emails and modeles; the workbook is only read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from relances.core.errors import InvalidInput
+from relances.core.model import (
+    Problem,
+    Settings,
+)
+from relances.services.common import output_target, read, work_calendar
+
+if TYPE_CHECKING:
+    from relances.core.routine import Week
+    from relances.emails import Prepared, Written
+
+
+@dataclass
+class Weekly:
+    """The week `semaine` shows, with the settings its thresholds come from."""
+
+    week: Week
+    settings: Settings
+    problems: list[Problem]
+
+
+def weekly(path: Path, today: date, days: int = 7, owner: str | None = None) -> Weekly:
+    """Monday 9:00: the week's follow-ups, and what needs a decision."""
+    from relances.core.routine import week
+
+    if days < 0:
+        raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
+    tracker = read(path, today)
+    return Weekly(week(tracker.prospects, tracker.rules, tracker.settings, today, days, owner),
+                  tracker.settings, tracker.problems)
+
+
+@dataclass
+class Agenda:
+    """The calendar file `agenda` wrote and what it holds."""
+
+    path: Path
+    written: bool
+    """False when there was nothing to put in a calendar: no file is written then."""
+    followups: int
+    overdue: int
+    routine: int
+    start: date
+    end: date
+    overdue_day: date
+    """The day the overdue follow-ups are placed on: today, or the next working day."""
+    timezone: str
+    problems: list[Problem]
+
+
+def agenda(path: Path, today: date, days: int = 7, output: str | None = None,
+           routine: bool = False) -> Agenda:
+    """The period's follow-ups (and the weekly routine) as an .ics file; the workbook is
+    only read. Overdue follow-ups are placed on the first working day from today."""
+    from relances import interop
+    from relances.core.routine import week
+
+    if days < 0:
+        raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
+    target = _agenda_target(path, today, output)
+    tracker = read(path, today)
+    settings = tracker.settings
+    selected = week(tracker.prospects, tracker.rules, settings, today, days)
+    first_day = work_calendar(settings).next_working_day(today) if selected.overdue else today
+    events = interop.followup_events(path.name, selected.overdue, selected.due,
+                                     settings.agenda_time, first_day)
+    blocks = interop.routine_events(path.name, today) if routine else []
+    timezone = interop.timezone_of(settings.country)
+    if events or blocks:
+        interop.write_atomically(
+            target, interop.calendar_bytes([*events, *blocks], timezone, today))
+    return Agenda(target, bool(events or blocks), len(events), len(selected.overdue),
+                  len(blocks), selected.start, selected.end, first_day, timezone,
+                  tracker.problems)
+
+
+def _agenda_target(path: Path, today: date, output: str | None) -> Path:
+    """Beside the workbook by default; --sortie names a file or a folder, always a .ics
+    (the file is replaced without asking, so it must never be a workbook)."""
+    from relances.interop import agenda_filename
+
+    if output is None:
+        return path.parent / agenda_filename(today)
+    return output_target(output, agenda_filename(today), (".ics",),
+                         "un fichier .ics (il est remplacé à chaque export)", "agenda.ics")
+
+
+@dataclass
+class Drafts:
+    """What `relances emails` prepared and where; the workbook is only read."""
+
+    prepared: Prepared
+    written: Written | None
+    """None when the period has nothing to draft: no folder is made then."""
+    settings: Settings
+    problems: list[Problem]
+
+
+def drafts(path: Path, today: date, days: int = 7, output: str | None = None,
+           templates: str | None = None, replace: bool = False) -> Drafts:
+    """The period's email drafts and call scripts, all rendered before any is written."""
+    from relances import emails as drafting
+
+    if days < 0:
+        raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
+    folder = drafting.output_folder(path, today, output)
+    user_templates = drafting.user_templates(path, templates)
+    tracker = read(path, today)
+    prepared = drafting.prepare(tracker.prospects, tracker.rules, tracker.settings, today,
+                                days, user_templates)
+    written = drafting.write(prepared, folder, replace, path.name) if prepared.drafts else None
+    return Drafts(prepared, written, tracker.settings, tracker.problems)
+
+
+@dataclass
+class CopiedTemplates:
+    """Which templates `modeles` copied and which it left as the user changed them."""
+
+    folder: Path
+    copied: list[str]
+    kept: list[str]
+    beside_workbook: bool
+    """True when `relances emails` finds the folder by itself (no --modeles needed)."""
+
+
+def copy_templates(path: Path, folder: str | None = None) -> CopiedTemplates:
+    """The built-in templates, copied beside the workbook for the user to edit."""
+    from relances import emails as drafting
+
+    target = drafting.templates_folder(path, folder)
+    copied, kept = drafting.copy_builtins(target)
+    return CopiedTemplates(target, copied, kept, folder is None)
