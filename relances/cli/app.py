@@ -191,9 +191,10 @@ def handled(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except RelancesError as failure:
+            from relances.cli.options import OPTION_NAMES
             from relances.ui.console import error as show_error
 
-            show_error(failure.message)
+            show_error(failure.worded(OPTION_NAMES))
             raise typer.Exit(code=failure.exit_code) from None
         except KeyboardInterrupt:
             from relances.ui.console import error as show_error

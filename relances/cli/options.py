@@ -9,6 +9,16 @@ from typing import Annotated
 import typer
 import typer.core
 
+# The option that sets each parameter named by an error below cli (see core/errors).
+OPTION_NAMES = {
+    "today": "--aujourdhui",
+    "file": "--fichier",
+    "output": "--sortie",
+    "days": "--jours",
+    # agenda, import and export
+    # drafts, templates and PDFs
+}
+
 File = Annotated[str | None, typer.Option(
     "--fichier", "-f", help="Classeur de suivi (sinon RELANCES_FICHIER, sinon "
     "relances-clients.xlsx dans le dossier courant).", show_default=False)]

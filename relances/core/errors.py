@@ -1,10 +1,23 @@
 """Expected failures, each a French sentence and an exit code.
 
-cli.py is the single place that turns them into a message and an exit status;
-nothing else catches broadly. Each message says what is wrong and how to fix it.
+cli is the single place that turns them into a message and an exit status; nothing
+else catches broadly. Each message says what is wrong and how to fix it. Below cli
+nobody knows the options' names: an error says which parameter it is `about`, and a
+message that must name another parameter says `option(parameter)`; cli puts the
+command line's words in their place.
 """
 
 from __future__ import annotations
+
+import re
+
+_MARK = "\x1f"
+_OPTION = re.compile(f"{_MARK}(\\w+){_MARK}")
+
+
+def option(parameter: str) -> str:
+    """Stands for the option that sets `parameter`, in a message written below cli."""
+    return f"{_MARK}{parameter}{_MARK}"
 
 
 class RelancesError(Exception):
@@ -12,9 +25,18 @@ class RelancesError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, about: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.about = about
+
+    def worded(self, names: dict[str, str]) -> str:
+        """The message as the user reads it, each parameter under the name `names` gives
+        it (an option of the command line), the one it is about first."""
+        text = _OPTION.sub(lambda found: names.get(found[1], found[1]), self.message)
+        if self.about is None:
+            return text
+        return f"{names.get(self.about, self.about)} : {text}"
 
 
 class InvalidInput(RelancesError):
