@@ -665,7 +665,7 @@ def _sent_at(today: date, settings: Settings) -> datetime:
     own offset when the time-zone database is missing, as on a bare Windows)."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from relances.interop import timezone_of
+    from relances.core.countries import timezone_of
 
     moment = datetime.combine(today, settings.agenda_time)
     try:
@@ -679,7 +679,7 @@ def _sent_at(today: date, settings: Settings) -> datetime:
 
 def write(prepared: Prepared, folder: Path, replace: bool, book: str) -> Written:
     """Write the drafts (keeping those already there unless `replace`), then index.txt."""
-    from relances.interop import write_atomically
+    from relances.workbook.files import write_atomically
 
     result = Written(folder)
     try:

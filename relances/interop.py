@@ -17,9 +17,7 @@ import dataclasses
 import functools
 import hashlib
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -50,16 +48,6 @@ from relances.text.parsing import (
 if TYPE_CHECKING:
     from relances.core.routine import Item
     from relances.core.workdays import WorkCalendar
-
-TIMEZONES = {
-    "FR": "Europe/Paris",
-    "BE": "Europe/Brussels",
-    "LU": "Europe/Luxembourg",
-    "CH": "Europe/Zurich",
-    "CA": "America/Toronto",
-}
-"""The country of Paramètres gives the time zone the events are written in."""
-
 
 @dataclass(frozen=True)
 class _ZoneRule:
@@ -98,10 +86,6 @@ class AgendaEvent:
     weekly_on: str | None = None
     """"MO", "FR"…: the event repeats every week on that day."""
     overdue: bool = False
-
-
-def timezone_of(country: str) -> str:
-    return TIMEZONES.get(country.upper(), TIMEZONES["FR"])
 
 
 def agenda_filename(today: date) -> str:
@@ -311,30 +295,6 @@ def _sunday(year: int, month: int, nth: int) -> date:
         return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (nth - 1))
     last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
     return last - timedelta(days=(last.weekday() - 6) % 7)
-
-
-def write_atomically(path: Path, data: bytes, option: str = "--sortie") -> None:
-    """A temporary file beside the target, then a rename: never a half-written file, and
-    an older export is simply replaced (it is generated, nobody edits it). `option` is
-    the one that chooses another place, for the message."""
-    temporary = None
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".~relances-", suffix=path.suffix,
-                                             dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        umask = os.umask(0o022)  # mkstemp makes the file private; an export is not
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, path)
-    except OSError:
-        raise InvalidInput(
-            f"Impossible d'écrire « {path} » : vérifiez que le dossier est accessible en "
-            f"écriture et que le fichier n'est pas ouvert, ou choisissez-en un autre avec "
-            f"{option}.") from None
-    finally:
-        if temporary is not None and os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 # =========================================================================== import

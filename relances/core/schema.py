@@ -223,9 +223,6 @@ SETTINGS_SPECS: tuple[SettingSpec, ...] = (
 )
 
 SETTINGS_HEADERS = ("Paramètre", "Valeur", "Explication")
-COUNTRIES = ("FR", "BE", "CH", "LU", "CA")
-
-
 def default_setting(spec: SettingSpec, settings: Settings | None = None) -> object:
     """The value a spec holds in a Settings object (the defaults when none is given)."""
     source = settings or Settings()

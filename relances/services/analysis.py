@@ -21,6 +21,7 @@ from relances.text.parsing import (
     format_date,
     parse_date,
 )
+from relances.workbook.files import write_atomically
 
 if TYPE_CHECKING:
     from relances.core.stats import Analysis, Period
@@ -82,10 +83,10 @@ def analyse(path: Path, today: date, since: str | None = None, until: str | None
         analysis = _analysis(tracker, tracker.journal, today, span, owner)
         result = Analysed(analysis, tracker.settings, tracker.problems, False, not_refreshed)
     if target is not None:
-        from relances import interop, reports
+        from relances import reports
 
-        interop.write_atomically(
-            target, reports.dashboard_pdf(result.analysis, result.settings, today), "--pdf")
+        write_atomically(
+            target, reports.dashboard_pdf(result.analysis, result.settings, today), "pdf")
         result.pdf = target
     return result
 

@@ -18,6 +18,7 @@ from relances.services.common import find_prospect, output_target, parse_option,
 from relances.text.parsing import (
     normalize,
 )
+from relances.workbook.files import write_atomically
 
 if TYPE_CHECKING:
     from relances import interop
@@ -49,7 +50,6 @@ def welcome(path: Path, today: date, query: str, trade: str | None = None,
     --remplacer, unless it is byte for byte what this run would write (the PDF is made
     reproducibly), so running the same command twice is harmless."""
     from relances import emails, reports
-    from relances.interop import write_atomically
 
     chosen = parse_option("--metier", reports.parse_trade, trade) if trade else None
     tracker = read(path, today)
@@ -203,7 +203,7 @@ def export(path: Path, today: date, fmt: str = "csv", output: str | None = None)
     target = _export_target(path, today, chosen, output)
     tracker = read(path, today)
     table = interop.export_table(chosen, tracker.prospects, tracker.columns, today)
-    interop.write_atomically(target, interop.export_bytes(chosen, table))
+    write_atomically(target, interop.export_bytes(chosen, table))
     return Exported(target, chosen, len(tracker.prospects), tracker.problems)
 
 

@@ -7,12 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from relances.core.countries import timezone_of
 from relances.core.errors import InvalidInput
 from relances.core.model import (
     Problem,
     Settings,
 )
 from relances.services.common import output_target, read, work_calendar
+from relances.workbook.files import write_atomically
 
 if TYPE_CHECKING:
     from relances.core.routine import Week
@@ -74,9 +76,9 @@ def agenda(path: Path, today: date, days: int = 7, output: str | None = None,
     events = interop.followup_events(path.name, selected.overdue, selected.due,
                                      settings.agenda_time, first_day)
     blocks = interop.routine_events(path.name, today) if routine else []
-    timezone = interop.timezone_of(settings.country)
+    timezone = timezone_of(settings.country)
     if events or blocks:
-        interop.write_atomically(
+        write_atomically(
             target, interop.calendar_bytes([*events, *blocks], timezone, today))
     return Agenda(target, bool(events or blocks), len(events), len(selected.overdue),
                   len(blocks), selected.start, selected.end, first_day, timezone,

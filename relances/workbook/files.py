@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from relances.core.errors import WorkbookBusy, WorkbookError
+from relances.core.errors import InvalidInput, WorkbookBusy, WorkbookError, option
 
 BACKUP_DIR = "sauvegardes"
 MAX_UNCOMPRESSED = 1 << 30
@@ -229,6 +229,19 @@ def replace_atomically(path: Path, write: Callable[[IO[bytes]], None],
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def write_atomically(path: Path, data: bytes, about: str = "output") -> None:
+    """What relances writes beside the workbook (drafts, agendas, exports, PDFs): never a
+    half-written file, and an older one is simply replaced (it is generated, nobody edits
+    it). `about` is the parameter that chooses another place, for the message."""
+    try:
+        replace_atomically(path, lambda stream: stream.write(data))
+    except OSError:
+        raise InvalidInput(
+            f"Impossible d'écrire « {path} » : vérifiez que le dossier est accessible en "
+            f"écriture et que le fichier n'est pas ouvert, ou choisissez-en un autre avec "
+            f"{option(about)}.") from None
 
 
 # --------------------------------------------------------------------------- backups

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from relances.core import schema
+from relances.core.countries import COUNTRIES
 from relances.core.errors import WorkbookError
 from relances.core.model import JournalEntry, Notice, Problem, Prospect, Rule, Settings, Tracker
 from relances.text.parsing import (
@@ -266,9 +267,9 @@ def _setting_value(spec: schema.SettingSpec, raw: object) -> object:
         raise ParseError(f"« {raw} » : répondez Oui ou Non")
     if spec.kind == "country":
         code = str(raw).strip().upper()
-        if code not in schema.COUNTRIES:
+        if code not in COUNTRIES:
             raise ParseError(f"« {raw} » n'est pas un pays pris en charge "
-                             f"({', '.join(schema.COUNTRIES)})")
+                             f"({', '.join(COUNTRIES)})")
         return code
     if spec.kind == "time":
         return _parse_time(raw)
