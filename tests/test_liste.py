@@ -368,3 +368,12 @@ def test_piped_read_commands_load_no_heavy_library(example: Path, args: tuple[st
                             capture_output=True, text=True, check=True)
     assert result.stdout
     assert result.stderr.strip() == "[]"
+
+
+def test_json_for_a_program_is_one_compact_line(run: Run, example: Path) -> None:
+    """Piped output takes json's C encoder (no indentation); the data is the same."""
+    result = run("liste", "--json")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.count("\n") == 1 and text.endswith("]\n") and '": ' not in text
+    assert json.loads(text) == listed(run)
