@@ -49,13 +49,15 @@ class FrenchGroup(_FrenchHelp, typer.core.TyperGroup):
         from typer._click.exceptions import ClickException
         from typer.exceptions import Abort
 
+        from relances.cli.options import OPTION_NAMES
+        from relances.core.errors import RelancesError
+        from relances.ui.console import error as show_error
+
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
         except ClickException as failure:
             if not standalone_mode:
                 raise
-            from relances.ui.console import error as show_error
-
             words = kwargs.get("args") or (args[0] if args else None) or sys.argv[1:]
             command = next((w for w in words if w in self.commands), None)
             show_error(usage_error(failure, command))
@@ -63,10 +65,13 @@ class FrenchGroup(_FrenchHelp, typer.core.TyperGroup):
         except Abort:
             if not standalone_mode:
                 raise
-            from relances.ui.console import error as show_error
-
             show_error("Abandon : rien n'a été écrit.")
             raise SystemExit(1) from None
+        except RelancesError as failure:  # an option's value, or the command's work
+            if not standalone_mode:
+                raise
+            show_error(failure.worded(OPTION_NAMES))
+            raise SystemExit(failure.exit_code) from None
         if standalone_mode:
             raise SystemExit(code if isinstance(code, int) else 0)
         return code
@@ -182,20 +187,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def handled(function: F) -> F:
-    """Expected errors end as one French sentence and an exit code, never a traceback."""
+    """Ctrl-C ends as one French sentence and exit code 130, never a traceback (an
+    expected error reaches FrenchGroup.main, which words it)."""
 
     @functools.wraps(function)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from relances.core.errors import RelancesError
-
         try:
             return function(*args, **kwargs)
-        except RelancesError as failure:
-            from relances.cli.options import OPTION_NAMES
-            from relances.ui.console import error as show_error
-
-            show_error(failure.worded(OPTION_NAMES))
-            raise typer.Exit(code=failure.exit_code) from None
         except KeyboardInterrupt:
             from relances.ui.console import error as show_error
 

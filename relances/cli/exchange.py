@@ -7,7 +7,7 @@ import typer
 import typer.core
 
 from relances.cli.app import command
-from relances.cli.options import File, Force, Json, Today, today_from
+from relances.cli.options import File, Force, Json, Today
 
 
 @command("analyse")
@@ -43,12 +43,11 @@ def analyse(
     Exemple : relances analyse --depuis 01/01/2026 --pdf analyse.pdf
     """
     from relances.services.analysis import analyse
-    from relances.services.common import resolve_path
     from relances.ui.analysis import analysis, analysis_json
     from relances.ui.common import warn_problems
     from relances.ui.console import error, print_json
 
-    result = analyse(resolve_path(fichier), today_from(aujourdhui), depuis,
+    result = analyse(fichier, aujourdhui, depuis,
                               jusqu_au, responsable, pdf, not sans_classeur, force)
     if json:
         warn_problems(result.problems)
@@ -90,11 +89,10 @@ def welcome(
 
     Exemple : relances accueil petit --metier btp --dossier
     """
-    from relances.services.common import resolve_path
     from relances.services.exchange import welcome
     from relances.ui.exchange import welcome_written
 
-    welcome_written(welcome(resolve_path(fichier), today_from(aujourdhui), qui,
+    welcome_written(welcome(fichier, aujourdhui, qui,
                                 metier, sortie, dossier, remplacer))
 
 
@@ -128,14 +126,13 @@ def import_(
 
     Exemple : relances importer prospects.csv --simulation
     """
-    from relances.services.common import resolve_path
     from relances.services.exchange import import_prospects
     from relances.ui.common import progress
     from relances.ui.exchange import imported
 
     with progress() as report:
         result = import_prospects(
-            resolve_path(fichier), today_from(aujourdhui), source, simulation,
+            fichier, aujourdhui, source, simulation,
             feuille, colonne or (), force, report)
     imported(result)
 
@@ -161,9 +158,8 @@ def export(
 
     Exemple : relances exporter --format hubspot --sortie hubspot.csv
     """
-    from relances.services.common import resolve_path
     from relances.services.exchange import export
     from relances.ui.exchange import exported
 
-    exported(export(resolve_path(fichier), today_from(aujourdhui),
+    exported(export(fichier, aujourdhui,
                                 format_, sortie))

@@ -10,7 +10,7 @@ import typer
 import typer.core
 
 from relances.cli.app import command
-from relances.cli.options import File, Force, Json, Today, ask_yes_no, on_terminal, today_from
+from relances.cli.options import File, Force, Json, Today, ask_yes_no, on_terminal
 
 
 @command("init")
@@ -24,11 +24,10 @@ def init(
 
     Exemple : relances init --exemple
     """
-    from relances.services.common import resolve_path
     from relances.services.prospects import init
     from relances.ui.prospects import created
 
-    created(init(resolve_path(fichier), today_from(aujourdhui), exemple))
+    created(init(fichier, aujourdhui, exemple))
 
 
 @command("ajouter")
@@ -81,14 +80,13 @@ def add(
     Exemple : relances ajouter "Menuiserie Bois Fort" --contact "j.fort@boisfort.fr"
     --statut "Devis envoyé" --montant "8 500 € HT" --prochaine j+3 --action Email
     """
-    from relances.services.common import resolve_path
     from relances.services.prospects import NewProspect, add
     from relances.ui.prospects import added
 
     typed = NewProspect(
         nom, contact, email, tel, statut, source, projet, montant, proba, premiere, dernier,
         prochaine, action, note, responsable, interlocuteur, depuis)
-    added(add(resolve_path(fichier), today_from(aujourdhui), typed, force,
+    added(add(fichier, aujourdhui, typed, force,
                           doublon))
 
 
@@ -114,14 +112,13 @@ def listing(
 
     Exemple : relances liste --statut "Devis envoyé" --avant vendredi
     """
-    from relances.services.common import resolve_path
     from relances.services.prospects import Filters, list_prospects
     from relances.ui.common import warn_problems
     from relances.ui.console import print_json
     from relances.ui.prospects import listing, prospect_json
 
     filters = Filters(statut or (), proba_min, avant, responsable, chercher)
-    result = list_prospects(resolve_path(fichier), today_from(aujourdhui),
+    result = list_prospects(fichier, aujourdhui,
                                      filters)
     if json:
         warn_problems(result.problems)
@@ -142,12 +139,11 @@ def show(
 
     Exemple : relances voir martin
     """
-    from relances.services.common import resolve_path
     from relances.services.prospects import show
     from relances.ui.console import print_json
     from relances.ui.prospects import card, prospect_json
 
-    result = show(resolve_path(fichier), today_from(aujourdhui), qui)
+    result = show(fichier, aujourdhui, qui)
     if json:
         print_json(prospect_json(result.prospect))
     else:
@@ -162,11 +158,10 @@ def check(fichier: File = None, aujourdhui: Today = None) -> None:
 
     Exemple : relances verifier
     """
-    from relances.services.common import resolve_path
     from relances.services.prospects import check
     from relances.ui.prospects import checked
 
-    result = check(resolve_path(fichier), today_from(aujourdhui))
+    result = check(fichier, aujourdhui)
     checked(result)
     if result.problems:
         raise typer.Exit(code=1)
@@ -180,11 +175,10 @@ def undo(fichier: File = None, force: Force = False) -> None:
 
     Exemple : relances annuler
     """
-    from relances.services.common import resolve_path
     from relances.services.prospects import undo
     from relances.ui.prospects import restored
 
-    restored(undo(resolve_path(fichier), force))
+    restored(undo(fichier, force))
 
 
 @command("maj")
@@ -226,11 +220,10 @@ def update(
     Exemple : relances maj martin --canal Tel --resume "Veut comparer 2 devis" --proba 40
     --prochaine 20/02/2026 --action Email --alerte concurrence
     """
-    from relances.services.common import resolve_path
     from relances.services.update import Answers, update
     from relances.ui.prospects import updated
 
-    path, today = resolve_path(fichier), today_from(aujourdhui)
+    path, today = fichier, aujourdhui
     answers = Answers(date_, canal, resume, issue, statut, proba, prochaine, action,
                                alerte, motif, note)
     if answers == Answers() and on_terminal():
@@ -298,11 +291,10 @@ def plan(
     tapées à la main, classe Perdu après 90 jours sans interaction, liste les zombies.
     Exemple : relances planifier --simulation
     """
-    from relances.services.common import resolve_path
     from relances.services.planning import plan
     from relances.ui.prospects import planning
 
-    planning(plan(resolve_path(fichier), today_from(aujourdhui),
+    planning(plan(fichier, aujourdhui,
                               simulation, recalculer, force))
 
 
@@ -312,8 +304,7 @@ def rules(fichier: File = None, aujourdhui: Today = None) -> None:
 
     Exemple : relances regles
     """
-    from relances.services.common import resolve_path
     from relances.services.planning import rules
     from relances.ui.prospects import cadence
 
-    cadence(rules(resolve_path(fichier), today_from(aujourdhui)))
+    cadence(rules(fichier, aujourdhui))

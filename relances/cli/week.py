@@ -6,7 +6,7 @@ import typer
 import typer.core
 
 from relances.cli.app import _version, app, command, handled
-from relances.cli.options import File, Json, Today, today_from
+from relances.cli.options import File, Json, Today
 
 
 @command("semaine")
@@ -23,13 +23,12 @@ def weekly(
 
     Exemple : relances semaine --responsable Claire
     """
-    from relances.services.common import resolve_path
     from relances.services.week import weekly
     from relances.ui.common import warn_problems
     from relances.ui.console import print_json
     from relances.ui.week import week, week_json
 
-    result = weekly(resolve_path(fichier), today_from(aujourdhui), jours,
+    result = weekly(fichier, aujourdhui, jours,
                              responsable)
     if json:
         warn_problems(result.problems)
@@ -62,11 +61,10 @@ def agenda(
 
     Exemple : relances agenda --jours 14 --routine
     """
-    from relances.services.common import resolve_path
     from relances.services.week import agenda
     from relances.ui.week import agenda_written
 
-    agenda_written(agenda(resolve_path(fichier), today_from(aujourdhui), jours,
+    agenda_written(agenda(fichier, aujourdhui, jours,
                               sortie, routine))
 
 
@@ -96,11 +94,10 @@ def emails(
 
     Exemple : relances emails --jours 14
     """
-    from relances.services.common import resolve_path
     from relances.services.week import drafts
     from relances.ui.week import drafts_written
 
-    drafts_written(drafts(resolve_path(fichier), today_from(aujourdhui), jours,
+    drafts_written(drafts(fichier, aujourdhui, jours,
                               dossier, modeles, remplacer))
 
 
@@ -118,11 +115,10 @@ def templates(
 
     Exemple : relances modeles
     """
-    from relances.services.common import resolve_path
     from relances.services.week import copy_templates
     from relances.ui.week import templates_copied
 
-    templates_copied(copy_templates(resolve_path(fichier), modeles))
+    templates_copied(copy_templates(fichier, modeles))
 
 
 @app.callback()
@@ -144,8 +140,7 @@ def overview(
         if given:
             ctx.default_map = {ctx.invoked_subcommand: given}
         return
-    from relances.services.common import resolve_path
     from relances.services.week import weekly
     from relances.ui.week import summary
 
-    summary(weekly(resolve_path(fichier), today_from(aujourdhui)))
+    summary(weekly(fichier, aujourdhui))

@@ -3,7 +3,6 @@ finding a prospect, the working calendar, the changes a write made."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,15 +26,6 @@ from relances.text.parsing import (
 
 if TYPE_CHECKING:
     from relances.core.workdays import WorkCalendar
-
-
-DEFAULT_FILE = "relances-clients.xlsx"
-
-
-def resolve_path(option: str | None) -> Path:
-    """One place decides which workbook: --fichier, then RELANCES_FICHIER, then the default."""
-    chosen = option or os.environ.get("RELANCES_FICHIER") or DEFAULT_FILE
-    return Path(chosen).expanduser()
 
 
 def output_target(output: str, default_name: str, suffixes: tuple[str, ...], kind: str,
