@@ -24,7 +24,7 @@ import random
 import sys
 import time
 import unicodedata
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -192,7 +192,7 @@ def main() -> None:
                          key=lambda e: e.when)
         for entry in entries:
             update.journal(entry)
-        update.save()
+        update.save(datetime.now())
     middle = written[len(written) // 2]
     print(json.dumps({"middle_name": middle.name, "middle_row": middle.row,
                       "prospects": len(written), "journal": len(entries),

@@ -443,7 +443,7 @@ def test_round_trip_through_both_readers(
                 prospect = prospect.replace(id=update.next_id())
             written.append(update.append(prospect))
         columns = update.layout.fields()
-        update.save()
+        update.save(datetime.now())
     tracker = both(path)
     assert tracker.problems == []
     assert tracker.prospects == [_expected(p, columns) for p in written]
@@ -458,7 +458,7 @@ def test_round_trip_keeps_tricky_text(tmp_path: Path) -> None:
     with open_for_update(path, TODAY) as update:
         rows = [update.append(Prospect(text, id=update.next_id(), notes=text, project=text))
                 for text in texts]
-        update.save()
+        update.save(datetime.now())
     tracker = both(path)
     assert tracker.problems == []
     assert [(p.name, p.notes, p.project) for p in tracker.prospects] == [

@@ -255,7 +255,7 @@ def test_save_checks_the_file_it_read(example: Path) -> None:
         changed = example.read_bytes() + b"\0"
         example.write_bytes(changed)
         with pytest.raises(WorkbookBusy, match="a été modifié pendant la commande"):
-            update.save()
+            update.save(datetime.now())
     assert example.read_bytes() == changed
     assert backups(example) == []
 
@@ -319,7 +319,8 @@ def test_two_simultaneous_ajouter_both_land(
     outcomes: dict[str, object] = {}
 
     def add(name: str) -> None:
-        outcomes[name] = services.add(example, STORY_DAY, services.NewProspect(name))
+        outcomes[name] = services.add(example, STORY_DAY, datetime.now(),
+                                      services.NewProspect(name))
 
     first = threading.Thread(target=add, args=("Alpha",))
     first.start()

@@ -7,7 +7,7 @@ import typer
 import typer.core
 
 from relances.cli.app import command
-from relances.cli.options import File, Force, Json, Today
+from relances.cli.options import File, Force, Json, Today, now
 
 
 @command("analyse")
@@ -47,7 +47,7 @@ def analyse(
     from relances.ui.common import warn_problems
     from relances.ui.console import error, print_json
 
-    result = analyse(fichier, aujourdhui, depuis,
+    result = analyse(fichier, aujourdhui, now(), depuis,
                               jusqu_au, responsable, pdf, not sans_classeur, force)
     if json:
         warn_problems(result.problems)
@@ -132,7 +132,7 @@ def import_(
 
     with progress() as report:
         result = import_prospects(
-            fichier, aujourdhui, source, simulation,
+            fichier, aujourdhui, now(), source, simulation,
             feuille, colonne or (), force, report)
     imported(result)
 

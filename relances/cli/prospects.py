@@ -10,7 +10,7 @@ import typer
 import typer.core
 
 from relances.cli.app import command
-from relances.cli.options import File, Force, Json, Today, ask_yes_no, on_terminal
+from relances.cli.options import File, Force, Json, Today, ask_yes_no, now, on_terminal
 
 
 @command("init")
@@ -86,7 +86,7 @@ def add(
     typed = NewProspect(
         nom, contact, email, tel, statut, source, projet, montant, proba, premiere, dernier,
         prochaine, action, note, responsable, interlocuteur, depuis)
-    added(add(fichier, aujourdhui, typed, force,
+    added(add(fichier, aujourdhui, now(), typed, force,
                           doublon))
 
 
@@ -178,7 +178,7 @@ def undo(fichier: File = None, force: Force = False) -> None:
     from relances.services.prospects import undo
     from relances.ui.prospects import restored
 
-    restored(undo(fichier, force))
+    restored(undo(fichier, now(), force))
 
 
 @command("maj")
@@ -228,7 +228,7 @@ def update(
                                alerte, motif, note)
     if answers == Answers() and on_terminal():
         answers = _ask_update(path, today, qui)
-    updated(_confirmed(lambda: update(path, today, qui, answers, force),
+    updated(_confirmed(lambda: update(path, today, now(), qui, answers, force),
                           answers))
 
 
@@ -294,7 +294,7 @@ def plan(
     from relances.services.planning import plan
     from relances.ui.prospects import planning
 
-    planning(plan(fichier, aujourdhui,
+    planning(plan(fichier, aujourdhui, now(),
                               simulation, recalculer, force))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,9 +43,9 @@ class Analysed:
     pdf: Path | None = None
 
 
-def analyse(path: Path, today: date, since: str | None = None, until: str | None = None,
-            owner: str | None = None, pdf: str | None = None, refresh: bool = True,
-            force: bool = False) -> Analysed:
+def analyse(path: Path, today: date, now: datetime, since: str | None = None,
+            until: str | None = None, owner: str | None = None, pdf: str | None = None,
+            refresh: bool = True, force: bool = False) -> Analysed:
     """The monthly analysis; Tableau de bord refreshed through the safe write path when
     asked. The figures matter more than the sheet: when the workbook cannot be written
     (open in Excel, content at risk, changed meanwhile) they are still returned, with
@@ -74,7 +74,7 @@ def analyse(path: Path, today: date, since: str | None = None, until: str | None
                 analysis = _analysis(tracker, session.journal_entries(), today, span, owner)
                 result = Analysed(analysis, tracker.settings, tracker.problems, False, None)
                 session.refresh_analysis(_caption(analysis, today), _chart_tables(analysis))
-                result.backup = session.save()
+                result.backup = session.save(now)
                 result.refreshed = True
         except WorkbookBusy as failure:
             not_refreshed = failure.message

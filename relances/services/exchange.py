@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -113,7 +113,7 @@ Progress = Callable[[str, int, int | None], None]
 """progress(what is being done, done, total or None): ui draws it when it takes a while."""
 
 
-def import_prospects(path: Path, today: date, source: str, simulate: bool = False,
+def import_prospects(path: Path, today: date, now: datetime, source: str, simulate: bool = False,
                      sheet: str | None = None, columns: Sequence[str] = (),
                      force: bool = False, progress: Progress | None = None) -> Imported:
     """Add the file's new prospects and fill the empty fields of those already there, in
@@ -159,7 +159,7 @@ def import_prospects(path: Path, today: date, source: str, simulate: bool = Fals
             for _, prospect, fields in plan.completions:
                 session.complete(prospect, fields)
             report("Enregistrement du suivi", total, total)
-            backup = session.save()
+            backup = session.save(now)
     return Imported(table.label, table.detail, len(rows), plan, added, table.ignored, False,
                     tracker.problems, backup)
 

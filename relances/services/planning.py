@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,7 +48,7 @@ class Planning:
     """Why the rows were left in their order, when something in them cannot move."""
 
 
-def plan(path: Path, today: date, simulate: bool = False, recompute: bool = False,
+def plan(path: Path, today: date, now: datetime, simulate: bool = False, recompute: bool = False,
          force: bool = False) -> Planning:
     """Fill missing follow-ups from the cadence, close the long-silent, tidy the sheet."""
     from relances.core.cadence import is_dead, is_zombie
@@ -80,7 +80,7 @@ def plan(path: Path, today: date, simulate: bool = False, recompute: bool = Fals
         moved = sorting is True
         backup = None
         if not simulate and (planned or restored or moved):
-            backup = session.save()
+            backup = session.save(now)
     return Planning(planned, zombies, restored, moved, simulate, tracker.settings, backup,
                     sorting if isinstance(sorting, str) else None)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,7 +146,7 @@ class Added:
     moved: Moved | None = None
 
 
-def add(path: Path, today: date, typed: NewProspect, force: bool = False,
+def add(path: Path, today: date, now: datetime, typed: NewProspect, force: bool = False,
         duplicate: bool = False) -> Added:
     """Append one prospect with the next free ID, formulas and formats included; a name
     already in the tracker is refused unless `duplicate` says it is another one."""
@@ -169,7 +169,7 @@ def add(path: Path, today: date, typed: NewProspect, force: bool = False,
         if update.layout.has("id"):
             prospect = prospect.replace(id=update.next_id())
         prospect = update.append(prospect)
-        update.save()
+        update.save(now)
     return Added(prospect, moved)
 
 
@@ -294,9 +294,9 @@ def check(path: Path, today: date) -> Check:
                  len(tracker.prospects), notices)
 
 
-def undo(path: Path, force: bool = False) -> Restored:
+def undo(path: Path, now: datetime, force: bool = False) -> Restored:
     from relances.workbook.files import restore_last_backup
 
     if not path.exists():
         raise WorkbookError(f"Le fichier « {path} » n'existe pas : rien à annuler.")
-    return restore_last_backup(path, force)
+    return restore_last_backup(path, now, force)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -136,7 +136,7 @@ class Updated:
     moved: Moved | None = None
 
 
-def update(path: Path, today: date, query: str, answers: Answers,
+def update(path: Path, today: date, now: datetime, query: str, answers: Answers,
            force: bool = False) -> Updated:
     """Record one interaction: the row, its Historique, a Journal line, the next follow-up."""
     from relances.core.cadence import next_step, record
@@ -156,7 +156,7 @@ def update(path: Path, today: date, query: str, answers: Answers,
             event.when, after.id, after.name, event.channel, event.summary,
             event.outcome.label if event.outcome else None, after.status, after.probability,
             after.owner))
-        backup = session.save()
+        backup = session.save(now)
     step = next_step(after, tracker.rules, tracker.settings, calendar, today)
     return Updated(after, changes_between(before, after, fields), step, backup, moved)
 

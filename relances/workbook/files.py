@@ -247,11 +247,12 @@ def write_atomically(path: Path, data: bytes, about: str = "output") -> None:
 # --------------------------------------------------------------------------- backups
 
 
-def make_backup(path: Path) -> Path:
-    """Copy the current version aside before replacing it."""
+def make_backup(path: Path, now: datetime) -> Path:
+    """Copy the current version aside before replacing it, named by the moment of the
+    write (`now`, read by the command line)."""
     folder = path.parent / BACKUP_DIR
     folder.mkdir(exist_ok=True)
-    target = folder / f"{path.stem}.{datetime.now():{BACKUP_STAMP}}{path.suffix}"
+    target = folder / f"{path.stem}.{now:{BACKUP_STAMP}}{path.suffix}"
     shutil.copy2(path, target)
     return target
 
@@ -287,7 +288,7 @@ class Restored:
     kept: Path
 
 
-def restore_last_backup(path: Path, force: bool = False) -> Restored:
+def restore_last_backup(path: Path, now: datetime, force: bool = False) -> Restored:
     """Undo the last write: the newest backup comes back; the replaced file is kept aside."""
     backups = list_backups(path)
     if not backups:
@@ -299,7 +300,7 @@ def restore_last_backup(path: Path, force: bool = False) -> Restored:
     backup = backups[0]
     with write_lock(path):
         check_office_locks(path, force)
-        kept = backup.with_name(f"{path.stem}.{datetime.now():{BACKUP_STAMP}}.annule{path.suffix}")
+        kept = backup.with_name(f"{path.stem}.{now:{BACKUP_STAMP}}.annule{path.suffix}")
         shutil.copy2(path, kept)
         try:
             os.replace(backup, path)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -383,8 +383,9 @@ class Update:
         self.book.set_custom_property(DOC_PROPERTY, schema.FORMAT_VERSION)
         self.book.write(stream)
 
-    def save(self) -> Path | None:
-        """Back up the previous version, then replace the file atomically; return the backup."""
+    def save(self, now: datetime) -> Path | None:
+        """Back up the previous version, then replace the file atomically; return the
+        backup, named by `now`."""
         check_office_locks(self.path, self.force)
         if digest(self.path.read_bytes()) != self.digest:
             raise WorkbookBusy(
@@ -393,7 +394,7 @@ class Update:
         backups: list[Path] = []
 
         def back_up() -> None:
-            backups.append(make_backup(self.path))
+            backups.append(make_backup(self.path, now))
 
         try:
             replace_atomically(self.path, self.write_package, before=back_up)
