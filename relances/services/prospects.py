@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from relances.core import schema
 from relances.core.errors import InvalidInput, WorkbookError
@@ -40,9 +39,6 @@ from relances.text.parsing import (
     parse_probability,
     split_contact,
 )
-
-if TYPE_CHECKING:
-    from relances.workbook.files import Restored
 
 
 @dataclass(frozen=True)
@@ -294,9 +290,19 @@ def check(path: Path, today: date) -> Check:
                  len(tracker.prospects), notices)
 
 
+@dataclass(frozen=True)
+class Restored:
+    """What `annuler` did: which backup came back, where the replaced version went."""
+
+    backup: Path
+    when: datetime
+    kept: Path
+
+
 def undo(path: Path, now: datetime, force: bool = False) -> Restored:
-    from relances.workbook.files import restore_last_backup
+    from relances.workbook.files import backup_time, restore_last_backup
 
     if not path.exists():
         raise WorkbookError(f"Le fichier « {path} » n'existe pas : rien à annuler.")
-    return restore_last_backup(path, now, force)
+    backup, kept = restore_last_backup(path, now, force)
+    return Restored(backup, backup_time(backup), kept)

@@ -28,9 +28,8 @@ from relances.ui.console import console
 if TYPE_CHECKING:
 
     from relances.services.planning import Cadence, Planning
-    from relances.services.prospects import Added, Card, Check, Created, Listing
+    from relances.services.prospects import Added, Card, Check, Created, Listing, Restored
     from relances.services.update import Updated
-    from relances.workbook.files import Restored
 
 
 def prospect_json(p: Prospect) -> dict[str, Any]:

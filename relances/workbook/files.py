@@ -15,7 +15,6 @@ import shutil
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -279,17 +278,9 @@ def backup_time(backup: Path) -> datetime:
     return datetime.strptime(stamp, BACKUP_STAMP)
 
 
-@dataclass(frozen=True)
-class Restored:
-    """What `annuler` did: which backup came back, where the replaced version went."""
-
-    backup: Path
-    when: datetime
-    kept: Path
-
-
-def restore_last_backup(path: Path, now: datetime, force: bool = False) -> Restored:
-    """Undo the last write: the newest backup comes back; the replaced file is kept aside."""
+def restore_last_backup(path: Path, now: datetime, force: bool = False) -> tuple[Path, Path]:
+    """Undo the last write: the newest backup comes back; the replaced file is kept aside.
+    Returns the backup that came back and where the replaced version went."""
     backups = list_backups(path)
     if not backups:
         raise WorkbookError(
@@ -309,7 +300,7 @@ def restore_last_backup(path: Path, now: datetime, force: bool = False) -> Resto
             raise held_elsewhere(path) from None
         for old in list_backups(path, ".annule")[20:]:
             old.unlink()
-    return Restored(backup, backup_time(backup), kept)
+    return backup, kept
 
 
 def held_elsewhere(path: Path) -> WorkbookBusy:
