@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from relances.core.model import ACTIONS, JournalEntry, Prospect, Status
-from relances.workbook.update import open_for_update
+from relances.workbook.session import open_for_update
 
 KINDS = (
     "Menuiserie", "Boulangerie", "Cabinet", "Garage", "Hôtel", "Restaurant", "SCI",

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from relances.core.model import Notice, Problem, Prospect, Status, Tracker
 from relances.workbook.create import create_tracker
 from relances.workbook.read import read_tracker, read_tracker_with_openpyxl
-from relances.workbook.update import open_for_update
+from relances.workbook.session import open_for_update
 
 TODAY = STORY_DAY
 

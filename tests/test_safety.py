@@ -34,7 +34,8 @@ from PIL import Image as PILImage
 from relances.core.errors import WorkbookBusy
 from relances.core.model import Prospect
 from relances.workbook import files
-from relances.workbook.update import Update, open_for_update
+from relances.workbook.session import open_for_update
+from relances.workbook.update import Update
 
 BUSY_TAIL = ("fermez-le, puis relancez la commande. Si {program} n'est plus ouvert (verrou "
              "laissé par un plantage), relancez avec --force.")

@@ -30,7 +30,8 @@ from relances.xlsx.references import (
     shift_sqref,
     translate_formula,
 )
-from relances.xlsx.sheet import Formula, Sheet, escape_text, number_text, serial
+from relances.xlsx.sheet import Sheet
+from relances.xlsx.values import Formula, escape_text, number_text, serial
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 

@@ -52,7 +52,7 @@ def analyse(path: Path, today: date, now: datetime, since: str | None = None,
     the reason, from a read-only pass."""
     from relances.core import stats
     from relances.core.errors import WorkbookBusy
-    from relances.workbook.update import open_for_update
+    from relances.workbook.session import open_for_update
 
     def when(option: str, text: str | None) -> date | None:
         return parse_option(option, lambda t: parse_date(t, today), text) if text else None

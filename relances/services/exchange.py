@@ -120,7 +120,7 @@ def import_prospects(path: Path, today: date, now: datetime, source: str, simula
     one safe write; rows that do not read are left out with their reasons, and a file
     with no usable row at all changes nothing."""
     from relances import interop
-    from relances.workbook.update import open_for_update
+    from relances.workbook.session import open_for_update
 
     report = progress or (lambda what, done, total: None)
     overrides = interop.parse_column_options(columns)

@@ -52,7 +52,7 @@ def plan(path: Path, today: date, now: datetime, simulate: bool = False, recompu
          force: bool = False) -> Planning:
     """Fill missing follow-ups from the cadence, close the long-silent, tidy the sheet."""
     from relances.core.cadence import is_dead, is_zombie
-    from relances.workbook.update import open_for_update
+    from relances.workbook.session import open_for_update
 
     with open_for_update(path, today, force) as session:
         tracker = session.tracker

@@ -147,7 +147,7 @@ def add(path: Path, today: date, now: datetime, typed: NewProspect, force: bool 
     """Append one prospect with the next free ID, formulas and formats included; a name
     already in the tracker is refused unless `duplicate` says it is another one."""
     from relances.core.cadence import next_step
-    from relances.workbook.update import open_for_update
+    from relances.workbook.session import open_for_update
 
     with open_for_update(path, today, force) as update:
         tracker = update.tracker

@@ -140,7 +140,7 @@ def update(path: Path, today: date, now: datetime, query: str, answers: Answers,
            force: bool = False) -> Updated:
     """Record one interaction: the row, its Historique, a Journal line, the next follow-up."""
     from relances.core.cadence import next_step, record
-    from relances.workbook.update import open_for_update
+    from relances.workbook.session import open_for_update
 
     event = read_event(answers, today)
     with open_for_update(path, today, force) as session:

@@ -43,7 +43,7 @@ def create_tracker(path: Path, today: date, prospects: Sequence[Prospect],
                    journal: Sequence[JournalEntry] = (), settings: Settings | None = None,
                    ) -> None:
     """Write a new tracker; refuse to replace anything that exists, even under a race."""
-    from relances.workbook.update import session_on
+    from relances.workbook.session import session_on
 
     if path.exists():
         raise WorkbookError(

@@ -72,7 +72,7 @@ def write_header(book: Book, sheet: Sheet, row: int, first: int,
 
 def add_journal(book: Book) -> Sheet:
     """Journal, made at the first interaction recorded on a tracker that has none."""
-    from relances.xlsx.sheet import blank_sheet
+    from relances.xlsx.blank import blank_sheet
 
     sheet = book.add_sheet(schema.SHEET_JOURNAL, blank_sheet(JOURNAL_WIDTHS))
     write_header(book, sheet, 1, 1, schema.JOURNAL_HEADERS)
@@ -85,7 +85,8 @@ def add_journal(book: Book) -> Sheet:
 def add_dashboard(book: Book, layout: Layout) -> Sheet:
     """Tableau de bord, made by the first `analyse` on a tracker that has none: with the
     live KPIs when Suivi has the columns they count."""
-    from relances.xlsx.sheet import Formula, blank_sheet
+    from relances.xlsx.blank import blank_sheet
+    from relances.xlsx.values import Formula
 
     sheet = book.add_sheet(schema.SHEET_DASHBOARD, blank_sheet(DASHBOARD_WIDTHS,
                                                                one_page=True))

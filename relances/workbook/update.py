@@ -1,7 +1,8 @@
 """Changing a tracker: the session every write command opens, and the one save.
 
-`open_for_update` takes the lock, checks the file, reads it as `liste` reads it, and
-opens the package with the editor of relances.xlsx; the session writes cells, rows
+`open_for_update` (workbook/session) takes the lock, checks the file, reads it as
+`liste` reads it, and opens the package with the editor of relances.xlsx; the session
+writes cells, rows
 and the Journal into it; `save` backs up the previous version and replaces the file
 atomically. Only the cells, rows and ranges relances owns change: every other part of
 the user's file is copied as it was.
@@ -9,8 +10,7 @@ the user's file is copied as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -23,24 +23,16 @@ from relances.core.model import JournalEntry, Prospect, Status, Tracker
 from relances.text.parsing import ParseError, join_contact, parse_date, split_contact
 from relances.workbook.files import (
     check_office_locks,
-    corrupted,
     digest,
     held_elsewhere,
     make_backup,
     prune_backups,
-    read_package,
     replace_atomically,
-    write_lock,
 )
 from relances.workbook.layout import Layout, row_formulas
 from relances.workbook.read import (
     calamine_sheet,
-    calamine_sheets,
     journal_from_rows,
-    journal_loader,
-    summary_rows,
-    table_totals,
-    tracker_from_sheets,
 )
 
 if TYPE_CHECKING:
@@ -165,7 +157,7 @@ class Update:
                         keys: set[str] | None = None) -> None:
         """The given fields (all by default) of a prospect into its row; the tool's own
         formulas go into their cells when the row is new or they are missing."""
-        from relances.xlsx.sheet import Formula
+        from relances.xlsx.values import Formula
 
         values = _cell_values(prospect, self.layout)
         for key, value in values.items():
@@ -188,7 +180,7 @@ class Update:
 
     def _write_cell(self, sheet: Sheet, row: int, column: int, value: object,
                     number_format: str | None) -> None:
-        from relances.xlsx.sheet import Formula
+        from relances.xlsx.values import Formula
 
         new_style = None
         if number_format and value is not None and not isinstance(value, str):
@@ -300,7 +292,7 @@ class Update:
 
     def restore_formulas(self) -> int:
         """Rows typed by hand get the Délai and CA pondéré formulas and their formats."""
-        from relances.xlsx.sheet import Formula
+        from relances.xlsx.values import Formula
 
         restored = 0
         sheet = self.sheet
@@ -416,83 +408,6 @@ def _forget(backups: list[Path]) -> None:
     """The backup of a save that did not happen would be the next `annuler`'s target."""
     for backup in backups:
         backup.unlink(missing_ok=True)
-
-
-@contextmanager
-def open_for_update(path: Path, today: date, force: bool = False) -> Iterator[Update]:
-    """The tracker open for a change, held from the read to the replace, after every
-    check that protects the user's file."""
-    from relances.xlsx.package import PackageError
-    from relances.xlsx.sheet import SheetError
-
-    read_package(path)  # a missing or unopenable file is said before anything is made
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        raise WorkbookError(
-            f"« {path.name} » : relances n'écrit que dans les classeurs .xlsx ou .xlsm.")
-    with write_lock(path):
-        data = read_package(path)
-        check_office_locks(path, force)
-        try:
-            update = session_on(path, data, today, force)
-            yield update
-        except (PackageError, SheetError) as error:
-            raise corrupted(path) from error
-
-
-def session_on(path: Path, data: bytes, today: date, force: bool = False) -> Update:
-    """A session over a package's bytes, read as `liste` reads them. The values read are
-    dropped once the few the session needs are taken, before the sheet's XML is opened:
-    at 50 000 rows either is a hundred megabytes."""
-    from relances.xlsx.book import Book
-
-    sheets = calamine_sheets(path, data)
-    tracker, layout = tracker_from_sheets(sheets, today, path, table_totals(data),
-                                          journal_loader(path, data))
-    rows = sheets.pop(layout.sheet)
-    del sheets
-    name_index = layout.columns["name"] - 1
-    summaries = summary_rows(rows, layout)
-    named = [number for number, values in enumerate(rows, start=1)
-             if number > layout.header_row and name_index < len(values)
-             and values[name_index] not in (None, "") and number not in summaries]
-    highest = 0
-    if layout.has("id"):
-        index = layout.columns["id"] - 1
-        highest = max((int(values[index]) for values in rows[layout.header_row:]
-                       if index < len(values) and isinstance(values[index], int | float)
-                       and not isinstance(values[index], bool)), default=0)
-    next_dates = _column(rows, layout, "next_followup", named)
-    contacts = _column(rows, layout, "contact", named)
-    del rows
-    book = Book(data)
-    last = _data_end(book, layout, max(named, default=layout.header_row))
-    return Update(path, book, layout, tracker, digest(data), last,
-                  [row for row in named if row <= last], today, force, highest, next_dates,
-                  contacts)
-
-
-def _column(rows: list[list[Any]], layout: Layout, key: str,
-            named: list[int]) -> dict[int, object]:
-    """One column's values as read, by row."""
-    if not layout.has(key):
-        return {}
-    index = layout.columns[key] - 1
-    return {row: rows[row - 1][index] for row in named if index < len(rows[row - 1])}
-
-
-def _data_end(book: Book, layout: Layout, last_named: int) -> int:
-    """The last data row: a Table's totals row is never data, whatever its name cell says."""
-    from relances.xlsx.references import ranges_of
-
-    entry = book.entry(layout.sheet)
-    end = last_named
-    for table in book.related(entry.part, "table") if entry and entry.part else []:
-        root = book.package.xml(table)
-        totals = int(root.get("totalsRowCount", "0") or 0)
-        spans = ranges_of(root.get("ref", ""))
-        if totals and spans and spans[0][0] <= layout.header_row + 1 <= spans[0][2]:
-            end = min(end, spans[0][2] - totals)
-    return max(end, layout.header_row)
 
 
 def _cell_values(prospect: Prospect, layout: Layout) -> dict[str, object]:

@@ -9,6 +9,8 @@ its chart classes, for charts relances draws itself) are its only dependencies.
 package     the zip: parts, content types, relationships, the atomic rebuild
 book        workbook.xml: sheets, defined names, calculation flags, new sheets
 sheet       one worksheet: rows parsed on demand, cells, ranges, columns
+values      what one cell holds, as Excel writes it (numbers, dates, text, formulas)
+blank       a new worksheet that prints well
 references  shifting cell references, ranges and formulas when rows move
 edits       what follows a row insertion or a sort across the package
 styles      number formats and new cell styles in styles.xml

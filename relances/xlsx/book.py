@@ -15,8 +15,9 @@ from typing import IO, TYPE_CHECKING
 from lxml import etree
 
 from relances.xlsx.package import Package
-from relances.xlsx.sheet import EXCEL_EPOCH, MAC_EPOCH, Sheet
+from relances.xlsx.sheet import Sheet
 from relances.xlsx.styles import Styles
+from relances.xlsx.values import EXCEL_EPOCH, MAC_EPOCH
 from relances.xlsx.xml import CUSTOM_PROPS, MAIN, REL, VTYPES, insert_in_order, q
 
 if TYPE_CHECKING:

@@ -13,17 +13,15 @@ from __future__ import annotations
 import bisect
 import copy
 import re
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from collections.abc import Callable, Iterator
+from datetime import date
 from typing import IO, TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
 from relances.xlsx.references import cell_name, column_index
-from relances.xlsx.xml import DECLARATION, MAIN, REL, STRICT, insert_in_order, parse, prolog, q
+from relances.xlsx.values import EXCEL_EPOCH, write_value
+from relances.xlsx.xml import MAIN, STRICT, insert_in_order, parse, prolog, q
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -35,26 +33,8 @@ _ROOT_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?worksheet\b[^>]*>")
 _XMLNS = re.compile(rb"\sxmlns(?::[A-Za-z_][\w.-]*)?=\"[^\"]*\"")
 _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
 _HAS_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|f|is)\b[^/>]*>")
-_ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_CELL_CHILDREN = ("f", "v", "is", "extLst")
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-MAX_TEXT = 32767
-"""Excel's limit for one cell: a longer text makes it repair the file."""
-EXCEL_EPOCH = date(1899, 12, 30)
-MAC_EPOCH = date(1904, 1, 1)
-
-
 class SheetError(Exception):
     """The worksheet's XML cannot be read."""
-
-
-@dataclass(frozen=True)
-class Formula:
-    """A formula to write, without "=" and without a saved value."""
-
-    text: str
 
 
 class _Row:
@@ -514,71 +494,6 @@ def _widen_spans(row: _Element, column: int) -> None:
         row.set("spans", f"{min(first, column)}:{max(last, column)}")
 
 
-def write_value(cell: _Element, ns: str, value: object, epoch: date = EXCEL_EPOCH) -> None:
-    """Replace a cell's content, keeping its style and every other attribute."""
-    for part in list(cell):
-        if isinstance(part.tag, str) and etree.QName(part).localname in ("f", "v", "is"):
-            cell.remove(part)
-    for attribute in ("t", "cm", "vm"):
-        cell.attrib.pop(attribute, None)
-    if value is None:
-        return
-    if isinstance(value, Formula):
-        _add(cell, ns, "f").text = escape_text(value.text)
-        return
-    if isinstance(value, bool):
-        cell.set("t", "b")
-        _add(cell, ns, "v").text = "1" if value else "0"
-    elif isinstance(value, int | float | Decimal):
-        _add(cell, ns, "v").text = number_text(value)
-    elif isinstance(value, datetime | date | time):
-        _add(cell, ns, "v").text = number_text(serial(value, epoch))
-    else:
-        cell.set("t", "inlineStr")
-        text = etree.SubElement(_add(cell, ns, "is"), q(ns, "t"))
-        text.text = escape_text(str(value)[:MAX_TEXT])
-        if text.text != text.text.strip() or "\n" in text.text:
-            text.set(_XML_SPACE, "preserve")
-
-
-def _add(cell: _Element, ns: str, tag: str) -> _Element:
-    """A child in the schema's order (f, v, is, then extLst)."""
-    element = etree.Element(q(ns, tag))
-    later = _CELL_CHILDREN[_CELL_CHILDREN.index(tag) + 1:]
-    for existing in cell:
-        if isinstance(existing.tag, str) and etree.QName(existing).localname in later:
-            existing.addprevious(element)
-            return element
-    cell.append(element)
-    return element
-
-
-def number_text(value: int | float | Decimal) -> str:
-    """A number as Excel writes it: integers without ".0", the shortest exact decimal."""
-    if isinstance(value, Decimal):
-        value = int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def serial(value: date | datetime | time, epoch: date = EXCEL_EPOCH) -> float | int:
-    """Excel's serial number: days since the workbook's epoch, the time as a fraction."""
-    if isinstance(value, time):
-        return (value.hour * 3600 + value.minute * 60 + value.second) / 86400
-    if isinstance(value, datetime):
-        delta = value - datetime.combine(epoch, time())
-        return delta / timedelta(days=1)
-    return (value - epoch).days
-
-
-def escape_text(text: str) -> str:
-    """Text as OOXML stores it: "_x0041_" typed by a user stays literal, and characters
-    XML cannot carry are written the way Excel writes them (_x0001_)."""
-    text = _ESCAPED.sub(r"_x005F_\1", text)
-    return _NOT_XML.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
-
-
 WORKSHEET_ORDER = (
     "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData",
     "sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter",
@@ -589,24 +504,3 @@ WORKSHEET_ORDER = (
     "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
     "webPublishItems", "tableParts", "extLst")
 """CT_Worksheet's sequence: a child out of this order makes Excel repair the file."""
-
-
-def blank_sheet(widths: Iterable[float], frozen_rows: int = 1, one_page: bool = False,
-                footer: str = "&C&F - page &P / &N") -> bytes:
-    """A new worksheet that prints well: landscape A4 one page wide (or on one page), the
-    header row frozen, the file name and page number in the footer."""
-    cols = "".join(f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
-                   for i, w in enumerate(widths, start=1))
-    pane = (f'<pane ySplit="{frozen_rows}" topLeftCell="A{frozen_rows + 1}" '
-            'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" '
-            f'activeCell="A{frozen_rows + 1}" sqref="A{frozen_rows + 1}"/>'
-            if frozen_rows else "")
-    height = 1 if one_page else 0
-    return (DECLARATION + (
-        f'<worksheet xmlns="{MAIN}" xmlns:r="{REL}"><sheetPr><pageSetUpPr fitToPage="1"/>'
-        f'</sheetPr><sheetViews><sheetView workbookViewId="0">{pane}</sheetView>'
-        f'</sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols>'
-        '<sheetData/><pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" '
-        'header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape" '
-        f'fitToWidth="1" fitToHeight="{height}"/><headerFooter><oddFooter>'
-        f'{escape(footer)}</oddFooter></headerFooter></worksheet>').encode())
