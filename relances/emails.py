@@ -29,7 +29,7 @@ from relances.core.cadence import DECISION, Step, next_step
 from relances.core.errors import InvalidInput
 from relances.core.model import Prospect, Rule, Settings, Status
 from relances.core.workdays import WorkCalendar
-from relances.text.parsing import format_amount, format_date, format_day_month
+from relances.text.show import format_amount, format_date, format_day_month
 
 if TYPE_CHECKING:
     from jinja2 import Template

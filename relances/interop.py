@@ -32,9 +32,6 @@ from relances.text.parsing import (
     ParseError,
     check_email,
     fold,
-    format_amount,
-    format_date,
-    format_percent,
     join_contact,
     normalize,
     normalize_phone,
@@ -44,6 +41,7 @@ from relances.text.parsing import (
     parse_probability,
     split_contact,
 )
+from relances.text.show import format_amount, format_date, format_percent
 
 if TYPE_CHECKING:
     from relances.core.routine import Item

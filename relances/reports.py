@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 from relances.core.errors import InvalidInput
 from relances.core.model import Prospect, Rule, Status
 from relances.core.workdays import WorkCalendar
-from relances.text.parsing import ParseError, fold, format_amount, format_date, normalize
+from relances.text.parsing import ParseError, fold, normalize
+from relances.text.show import format_amount, format_date
 
 if TYPE_CHECKING:
     from relances.core.model import Settings
@@ -92,7 +93,7 @@ def dashboard_pdf(a: Analysis, settings: Settings, today: date) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
-    from relances.text.parsing import format_date
+    from relances.text.show import format_date
 
     _register_fonts()
     width = A4[0] - 30 * mm
@@ -174,7 +175,7 @@ def _tiles(a: Analysis, width: float, style: Any) -> Any:
     from reportlab.platypus import Paragraph, Table
 
     from relances.core.stats import format_days, sector_reference
-    from relances.text.parsing import format_amount, format_percent
+    from relances.text.show import format_amount, format_percent
 
     def count(n: int | None) -> str:
         return "—" if n is None else str(n)
@@ -281,7 +282,7 @@ def _bars(title: str, width: float, categories: Sequence[str],
 
 
 def _conversion_chart(a: Analysis, width: float) -> Any:
-    from relances.text.parsing import format_percent
+    from relances.text.show import format_percent
 
     groups = [g for g in a.by_source if g.prospects]
     return _bars("Conversion par source", width, [g.label for g in groups],
@@ -291,7 +292,7 @@ def _conversion_chart(a: Analysis, width: float) -> Any:
 
 
 def _pipeline_chart(a: Analysis, width: float) -> Any:
-    from relances.text.parsing import format_amount
+    from relances.text.show import format_amount
 
     return _bars("Pipeline par statut (aujourd'hui)", width,
                  [s.status.value for s in a.pipeline],
@@ -310,7 +311,7 @@ def _monthly_chart(a: Analysis, width: float) -> Any:
 
 
 def _source_table(a: Analysis) -> list[list[str]]:
-    from relances.text.parsing import format_amount, format_percent
+    from relances.text.show import format_amount, format_percent
 
     return [["Source", "Prospects", "Devis", "Gagnés", "Perdus", "Conversion", "Réussite",
              "CA réalisé"]] + [
@@ -320,7 +321,7 @@ def _source_table(a: Analysis) -> list[list[str]]:
 
 
 def _owner_table(a: Analysis) -> list[list[str]]:
-    from relances.text.parsing import format_amount, format_percent
+    from relances.text.show import format_amount, format_percent
 
     return [["Responsable", "Prospects", "Relances faites", "En retard", "Gagnés", "Perdus",
              "Conversion", "CA réalisé"]] + [

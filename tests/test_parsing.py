@@ -18,10 +18,6 @@ from relances.text.parsing import (
     ParseError,
     check_email,
     fold,
-    format_amount,
-    format_date,
-    format_day_month,
-    format_percent,
     is_placeholder,
     join_contact,
     normalize,
@@ -32,6 +28,7 @@ from relances.text.parsing import (
     parse_probability,
     split_contact,
 )
+from relances.text.show import format_amount, format_date, format_day_month, format_percent
 
 TUESDAY = date(2026, 1, 20)
 MONDAY = date(2026, 11, 23)

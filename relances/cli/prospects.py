@@ -252,7 +252,7 @@ def _confirmed(call: Callable[[], Any], answers: Any) -> Any:
 def _ask_update(path: Path, today: date, qui: str) -> Any:
     """Two minutes after a call: the questions, with the cadence's date as the default."""
     from relances.services.update import Answers, preview
-    from relances.text.parsing import format_date, format_percent
+    from relances.text.show import format_date, format_percent
     from relances.ui.console import console
 
     before, _ = preview(path, today, qui, Answers())

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from relances.core.model import Event, JournalEntry, Outcome, Prospect, Rule, Settings, Status
 from relances.core.workdays import WorkCalendar
 from relances.text.parsing import fold
+from relances.text.show import day_month
 
 DECISION = "Clôturer ou dernière relance ?"
 """The action written once the cadence is exhausted: no harassment."""
@@ -178,7 +179,7 @@ def history_line(event: Event) -> str:
     what = event.summary or (event.outcome.label if event.outcome else "relance")
     if event.outcome and event.summary:
         what = f"{what} ({event.outcome.label})"
-    return f"{event.when:%d/%m} {event.channel or 'Relance'} : {what}"
+    return f"{day_month(event.when)} {event.channel or 'Relance'} : {what}"
 
 
 def _history(history: str | None, event: Event) -> str:

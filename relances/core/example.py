@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from relances.core.model import JournalEntry, Prospect, Settings, Status
+from relances.text.show import day_month
 
 STORY_DAY = date(2026, 1, 20)
 
@@ -41,7 +42,7 @@ def example_prospects(today: date) -> list[Prospect]:
         return date(year, month, day) + shift
 
     def h(*lines: tuple[date, str, str]) -> str:
-        return "\n".join(f"{when:%d/%m} {channel} : {text}" for when, channel, text in lines)
+        return "\n".join(f"{day_month(when)} {channel} : {text}" for when, channel, text in lines)
 
     rows = [
         Prospect("Martin Menuiserie", email="m.martin@email.fr", phone="06 12 34 56 78",

@@ -22,7 +22,8 @@ from functools import lru_cache
 from relances.core.cadence import is_zombie
 from relances.core.model import JournalEntry, Prospect, Settings, Status
 from relances.text.parsing import fold as _fold
-from relances.text.parsing import format_amount, format_date, format_percent, normalize
+from relances.text.parsing import normalize
+from relances.text.show import format_amount, format_date, format_percent, format_tenths
 
 CENT = Decimal("0.01")
 DELAY_LIMIT = 45
@@ -537,10 +538,8 @@ def format_days(value: float | None) -> str:
     """"32,5 jours", one decimal at most; French keeps the singular below two."""
     if value is None:
         return "—"
-    tenths = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    text = str(int(tenths)) if tenths == tenths.to_integral_value() else \
-        str(tenths).replace(".", ",")
-    return f"{text} jour{'s' if tenths >= 2 else ''}"
+    text = format_tenths(value)
+    return f"{text} jour{'s' if float(text.replace(',', '.')) >= 2 else ''}"
 
 
 def definitions(span: Period, settings: Settings) -> dict[str, str]:

@@ -16,11 +16,8 @@ from relances.core.model import (
     Tracker,
 )
 from relances.services.common import clean_text, output_target, parse_option, read
-from relances.text.parsing import (
-    fold,
-    format_date,
-    parse_date,
-)
+from relances.text.parsing import fold, parse_date
+from relances.text.show import format_date
 from relances.workbook.files import write_atomically
 
 if TYPE_CHECKING:
@@ -107,7 +104,7 @@ def _analysis(tracker: Tracker, journal: list[JournalEntry], today: date, span: 
 
 def pdf_name(span: Period) -> str:
     """analyse-performance-janvier-2026.pdf, as the workflow names it: the period's last month."""
-    from relances.text.parsing import format_day_month
+    from relances.text.show import format_day_month
 
     month = fold(format_day_month(span.end).split(" ", 1)[1])
     return f"analyse-performance-{month}-{span.end.year}.pdf"

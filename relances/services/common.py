@@ -14,15 +14,10 @@ from relances.core.errors import InvalidInput, NotFound
 from relances.core.model import (
     Prospect,
     Settings,
-    Status,
     Tracker,
 )
-from relances.text.parsing import (
-    ParseError,
-    fold,
-    format_date,
-    format_percent,
-)
+from relances.text.parsing import ParseError, fold
+from relances.text.show import format_date, show_value
 
 if TYPE_CHECKING:
     from relances.core.workdays import WorkCalendar
@@ -155,18 +150,6 @@ def changes_between(before: Prospect, after: Prospect, fields: Sequence[str]) ->
     return [Change(label, show_value(getattr(before, key)), show_value(getattr(after, key)))
             for key, label in _SHOWN
             if key in fields and getattr(before, key) != getattr(after, key)]
-
-
-def show_value(value: object) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, Status):
-        return value.value
-    if isinstance(value, float):
-        return format_percent(value)
-    if isinstance(value, date):
-        return format_date(value)
-    return str(value)
 
 
 def changed_fields(before: Prospect, after: Prospect, fields: Sequence[str]) -> list[str]:

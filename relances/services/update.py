@@ -28,13 +28,8 @@ from relances.services.common import (
     work_calendar,
     worked,
 )
-from relances.text.parsing import (
-    ParseError,
-    format_date,
-    normalize,
-    parse_date,
-    parse_probability,
-)
+from relances.text.parsing import ParseError, normalize, parse_date, parse_probability
+from relances.text.show import format_date
 
 if TYPE_CHECKING:
     from relances.core.cadence import Step

@@ -1,4 +1,4 @@
-"""Tolerant reading and French formatting of what people type into a tracker.
+"""Tolerant reading of what people type into a tracker (text/show writes values back).
 
 Everything here is pure: no I/O, and the clock is never consulted, "today" is always
 passed in, so that the same cell reads the same way in a test, a cron job or at midnight.
@@ -7,29 +7,20 @@ ParseError for anything else, because a wrong date silently written back to a cl
 costs more than a question asked now.
 """
 
-import functools
 import itertools
 import re
 import unicodedata
 from contextlib import suppress
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Context, Decimal
+from decimal import Decimal
 from typing import TypeGuard
 
-NBSP = "\u00a0"
-"""French typography wants a non-breaking space before € and % and between thousands."""
-EMPTY = "—"
-"""What a missing amount or percentage looks like in a table: visibly absent, not zero."""
+from relances.text.show import quantize, show_typed, to_decimal
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _EXCEL_LAST_SERIAL = 2_958_465  # 9999-12-31, the last day Excel can show
 _CENT = Decimal("0.01")
-_TENTH = Decimal("0.1")
 _TEN_THOUSANDTH = Decimal("0.0001")
-_MONTH_NAMES = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
 _FOLD_TABLE = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "‘": "'", "ʼ": "'"})
 
 
@@ -84,39 +75,9 @@ def normalize(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
-def _show(value: object) -> str:
-    """Echo a value in error messages the way a French spreadsheet user would see it."""
-    if isinstance(value, bool):
-        return "VRAI" if value else "FAUX"
-    if isinstance(value, float | Decimal):
-        return str(value).replace(".", ",")
-    if isinstance(value, date):
-        return format_date(value)
-    if isinstance(value, str):
-        return value.strip()
-    return str(value)
-
-
 def _is_number(value: object) -> TypeGuard[int | float | Decimal]:
     """A checkbox cell is a bool, which Python counts as an int: it is never a quantity."""
     return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-
-
-def _to_decimal(value: int | float | Decimal) -> Decimal:
-    """repr() gives the shortest float text, so 0.1 becomes Decimal("0.1"), not 0.1000…0555."""
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-
-
-def _quantize(value: Decimal, step: Decimal) -> Decimal:
-    """Round half up, as people do by hand, with enough precision for any finite value
-    (the default 28 digits would raise on a float such as 1e30)."""
-    digits = value.adjusted() + 10
-    context = _CONTEXT if digits <= _CONTEXT.prec else Context(prec=digits)
-    return value.quantize(step, rounding=ROUND_HALF_UP, context=context)
-
-
-_CONTEXT = Context(prec=28)
-"""Shared by every usual amount: making a Context costs more than the rounding itself."""
 
 
 # --------------------------------------------------------------------------- dates
@@ -151,7 +112,7 @@ def parse_date(value: object, today: date) -> date | None:
     if _is_number(value):
         return _date_from_serial(value)
     if not isinstance(value, str):
-        raise _date_error(_show(value))
+        raise _date_error(show_typed(value))
     text = value.strip()
     if not text:
         return None
@@ -175,31 +136,10 @@ def parse_date(value: object, today: date) -> date | None:
 
 def _date_from_serial(serial: int | float | Decimal) -> date:
     """Excel stores dates as days since 1899-12-30; the fraction is the time of day."""
-    days = _to_decimal(serial)
+    days = to_decimal(serial)
     if not days.is_finite() or not 1 <= days < _EXCEL_LAST_SERIAL + 1:
-        raise _date_error(_show(serial))
+        raise _date_error(show_typed(serial))
     return _EXCEL_EPOCH + timedelta(days=int(days))
-
-
-def format_date(value: date | None) -> str:
-    """JJ/MM/AAAA with zero padding: the form parse_date reads back and French readers expect."""
-    if value is None:
-        return ""
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-
-
-_WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-
-
-def format_weekday(value: date) -> str:
-    """« samedi 05/12 »: a day the user places in the week at once."""
-    return f"{_WEEKDAY_NAMES[value.weekday()]} {value.day:02d}/{value.month:02d}"
-
-
-def format_day_month(value: date) -> str:
-    """French writes the first of the month as an ordinal: "1er février", "10 janvier"."""
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {_MONTH_NAMES[value.month - 1]}"
 
 
 # --------------------------------------------------------------------------- numbers
@@ -237,7 +177,7 @@ def parse_amount(value: object) -> Decimal | None:
     if value is None:
         return None
     if (type(value) is float and 0 <= value < 1e15) or (type(value) is int and value >= 0):
-        return _quantize(_to_decimal(value), _CENT).copy_abs()  # the usual cell: a number
+        return quantize(to_decimal(value), _CENT).copy_abs()  # the usual cell: a number
     amount: Decimal | None = None
     if isinstance(value, str):
         shown = value.strip()
@@ -245,12 +185,12 @@ def parse_amount(value: object) -> Decimal | None:
             return None
         amount = _amount_from_text(fold(shown))
     else:
-        shown = _show(value)
+        shown = show_typed(value)
         if _is_number(value):
-            amount = _to_decimal(value)
+            amount = to_decimal(value)
     if amount is None or not amount.is_finite() or not 0 <= amount < _AMOUNT_LIMIT:
         raise _amount_error(shown)
-    return _quantize(amount, _CENT).copy_abs()  # a float -0.0 must not print as "-0,00"
+    return quantize(amount, _CENT).copy_abs()  # a float -0.0 must not print as "-0,00"
 
 
 def _amount_from_text(text: str) -> Decimal | None:
@@ -305,7 +245,7 @@ def parse_probability(value: object) -> float | None:
         return None
     if type(value) is float and 0 <= value <= 1:
         # the usual cell: a percentage Excel stores as a fraction
-        return float(_quantize(_to_decimal(value), _TEN_THOUSANDTH))
+        return float(quantize(to_decimal(value), _TEN_THOUSANDTH))
     fraction: Decimal | None = None
     if isinstance(value, str):
         shown = value.strip()
@@ -316,13 +256,13 @@ def parse_probability(value: object) -> float | None:
             number = Decimal(match["number"].replace(",", "."))
             fraction = number / 100 if match["percent"] else _as_fraction(number)
     else:
-        shown = _show(value)
+        shown = show_typed(value)
         if _is_number(value):
-            number = _to_decimal(value)
+            number = to_decimal(value)
             fraction = _as_fraction(number) if number.is_finite() and number >= 0 else None
     if fraction is None or fraction > 1:
         raise _probability_error(shown)
-    return float(_quantize(fraction, _TEN_THOUSANDTH))
+    return float(quantize(fraction, _TEN_THOUSANDTH))
 
 
 def _as_fraction(number: Decimal) -> Decimal:
@@ -348,44 +288,10 @@ def parse_int(value: object) -> int | None:
     elif isinstance(value, int) and not isinstance(value, bool):
         return value
     elif _is_number(value):
-        number = _to_decimal(value)
+        number = to_decimal(value)
         if number.is_finite() and number == number.to_integral_value():
             return int(number)
-    raise ParseError(f"« {_show(value)} » n'est pas un nombre entier")
-
-
-@functools.lru_cache(maxsize=4096)
-def format_amount(amount: Decimal | float | int | None) -> str:
-    """Write "8 500 €" or "8 500,50 €": cents only when there are some, as on a French
-    quote, with no-break spaces so that a figure never wraps away from its euro sign."""
-    if amount is None:
-        return EMPTY
-    value = _to_decimal(amount)
-    if not value.is_finite():
-        return EMPTY
-    total_cents = int(_quantize(abs(value), _CENT) * 100)
-    units, cents = divmod(total_cents, 100)
-    text = f"{units:,}".replace(",", NBSP)
-    if cents:
-        text += f",{cents:02d}"
-    sign = "-" if value < 0 and total_cents else ""
-    return f"{sign}{text}{NBSP}€"
-
-
-@functools.lru_cache(maxsize=4096)
-def format_percent(value: float | None) -> str:
-    """Write "30 %" or "23,5 %": one decimal at most, because probabilities are estimates."""
-    if value is None:
-        return EMPTY
-    fraction = _to_decimal(value)
-    if not fraction.is_finite():
-        return EMPTY
-    tenths = _quantize(fraction * 100, _TENTH)
-    if tenths == tenths.to_integral_value():
-        text = str(int(tenths))  # int() also drops the sign of a rounded -0.0
-    else:
-        text = str(tenths).replace(".", ",")
-    return f"{text}{NBSP}%"
+    raise ParseError(f"« {show_typed(value)} » n'est pas un nombre entier")
 
 
 # --------------------------------------------------------------------------- contacts

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from relances.text.parsing import format_amount, format_date, format_percent
+from relances.text.show import format_amount, format_date, format_percent, format_tenths
 from relances.ui.common import Column, each, grid, json_number, warn_problems
 from relances.ui.console import console, errors
 
@@ -76,7 +76,7 @@ def analysis(result: Analysed) -> None:
          f"{d['delai_moyen_jours']} ({a.delay.count} affaire(s))"),
         ("Première relance → décision", format_days(a.followup_delay.value),
          f"{d['delai_relance_decision_jours']} ({a.followup_delay.count} affaire(s))"),
-        ("Relances avant un gain", _tenths(a.followups_before_win.value),
+        ("Relances avant un gain", format_tenths(a.followups_before_win.value),
          f"{d['relances_avant_gain']} ({a.followups_before_win.count} affaire(s))"),
     ])
     _figures("Activité", [
@@ -121,12 +121,6 @@ def analysis(result: Analysed) -> None:
         console.print("  Rien à signaler : aucun seuil n'est franchi.")
     console.print()
     _written(result)
-
-
-def _tenths(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.1f}".replace(".", ",").removesuffix(",0")
 
 
 def _group_cells(g: Group) -> list[str]:

@@ -9,11 +9,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from relances.core.model import Notice, Problem, Prospect, Settings
-from relances.text.parsing import format_amount, format_percent, format_weekday
+from relances.text.show import format_amount, format_percent, format_weekday
 from relances.ui.console import console, errors
 
 if TYPE_CHECKING:
@@ -40,10 +39,6 @@ def warn_problems(problems: Sequence[Problem], limit: int = 5) -> None:
         errors.print(f"  … et {len(problems) - limit} autre(s).", style="yellow")
 
 
-def iso_date(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def json_number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
@@ -64,17 +59,6 @@ def row_style(p: Prospect, today: date, settings: Settings) -> str:
 
 def days_text(days: int | None) -> str:
     return "" if days is None else f"{days} j"
-
-
-@lru_cache(maxsize=4096)
-def short_date(value: date | None, today: date) -> str:
-    """Lists show 13/01 within the current year, 13/01/25 otherwise: the table fits 80 columns.
-    Cached: 10 000 prospects share a few hundred dates."""
-    if value is None:
-        return ""
-    if value.year == today.year:
-        return f"{value.day:02d}/{value.month:02d}"
-    return f"{value.day:02d}/{value.month:02d}/{value.year % 100:02d}"
 
 
 def moved(change: Moved | None) -> None:

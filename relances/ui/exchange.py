@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from relances.core.model import Prospect, Status
-from relances.text.parsing import format_date
+from relances.text.show import format_date
 from relances.ui.common import listed_lines, plural, warn_problems
 from relances.ui.console import console, errors
 

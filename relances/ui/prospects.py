@@ -8,19 +8,17 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from relances.core.model import Prospect, Settings, Status
-from relances.text.parsing import format_amount, format_date, format_percent
+from relances.text.show import format_amount, format_date, format_percent, iso_date, short_date
 from relances.ui.common import (
     Column,
     amount_text,
     days_text,
     grid,
     ident_text,
-    iso_date,
     json_number,
     moved,
     percent_text,
     row_style,
-    short_date,
     warn_problems,
 )
 from relances.ui.console import console

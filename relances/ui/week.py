@@ -8,7 +8,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from relances.core.model import Settings
-from relances.text.parsing import format_amount, format_date, format_percent
+from relances.text.show import format_amount, format_date, format_percent, iso_date, short_date
 from relances.ui.common import (
     Column,
     amount_text,
@@ -16,11 +16,9 @@ from relances.ui.common import (
     each,
     grid,
     ident_text,
-    iso_date,
     json_number,
     percent_text,
     row_style,
-    short_date,
     warn_problems,
 )
 from relances.ui.console import console
