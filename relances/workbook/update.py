@@ -34,14 +34,13 @@ from relances.workbook.files import (
 )
 from relances.workbook.layout import Layout, row_formulas
 from relances.workbook.read import (
-    calamine_sheet,
-    calamine_sheets,
     journal_from_rows,
     journal_loader,
     summary_rows,
     table_totals,
     tracker_from_sheets,
 )
+from relances.workbook.values import calamine_sheet, calamine_sheets
 
 if TYPE_CHECKING:
     from relances.workbook.dashboard import ChartTable
