@@ -15,7 +15,7 @@ import pytest
 from conftest import STORY_DAY, Run, assert_refused, flat, set_setting
 from icalendar import Calendar
 
-from relances import interop
+from relances.outputs.agenda import AgendaEvent, calendar_bytes
 
 WEEK_FILE = "relances-semaine-04.ics"
 FIRST_FIVE = {
@@ -234,8 +234,8 @@ def test_time_zone_is_written_as_yearly_rules_as_outlook_expects(
 
 def test_rules_that_no_longer_hold_give_way_to_the_tz_database() -> None:
     # In 1990 European summer time ended on the last Sunday of September, not October.
-    event = interop.AgendaEvent("x@relances", "Relance Tel — X", "", datetime(1990, 10, 1, 9), 15)
-    data = interop.calendar_bytes([event], "Europe/Paris", date(1990, 10, 1))
+    event = AgendaEvent("x@relances", "Relance Tel — X", "", datetime(1990, 10, 1, 9), 15)
+    data = calendar_bytes([event], "Europe/Paris", date(1990, 10, 1))
     (timezone,) = Calendar.from_ical(data).timezones
     assert timezone["TZID"] == "Europe/Paris"
     assert "RRULE" not in timezone.to_ical().decode()

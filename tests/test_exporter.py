@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import LIGHT_HEADERS, Run, assert_refused, flat, make_workbook
 
-from relances.interop import neutralise, split_person
+from relances.outputs.tables import neutralise, split_person
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 TRACKER_HEADERS = [

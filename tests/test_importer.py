@@ -22,7 +22,7 @@ import openpyxl
 import pytest
 from conftest import LIGHT_HEADERS, Run, assert_refused, flat, make_workbook
 
-from relances import interop
+from relances.core.importing import parse_import_status
 from relances.core.model import Status
 
 NEW_ROW = 12
@@ -524,12 +524,12 @@ def test_a_hubspot_contacts_and_deals_export(run: Run, example: Path, tmp_path: 
     ("Negotiations Started", Status.NEGOTIATION), ("open", None),
 ])
 def test_status_synonyms_of_trackers_and_crms(value: str, status: Status | None) -> None:
-    assert interop.parse_import_status(value) is status
+    assert parse_import_status(value) is status
 
 
 def test_statuses_that_map_to_nothing_are_not_guessed() -> None:
     with pytest.raises(ValueError, match="« En attente » n'est pas un statut connu"):
-        interop.parse_import_status("En attente")
+        parse_import_status("En attente")
 
 
 # --------------------------------------------------------------------------- LibreOffice

@@ -1,6 +1,7 @@
 """Commands that write beside the workbook or read from elsewhere: analyse, accueil, importer,
-exporter."""
+exporter; and the reading of importer's typed --colonne "En-tête=champ"."""
 
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -130,11 +131,39 @@ def import_(
     from relances.ui.common import progress
     from relances.ui.exchange import imported
 
+    overrides = column_options(colonne or ())
     with progress() as report:
         result = import_prospects(
             fichier, aujourdhui, now(), source, simulation,
-            feuille, colonne or (), force, report)
+            feuille, overrides, force, report)
     imported(result)
+
+
+def column_options(options: Sequence[str]) -> list[tuple[str, str]]:
+    """--colonne "En-tête=champ" → (header, field); every option is checked before the
+    file is read."""
+    from relances.core import schema
+    from relances.core.errors import InvalidInput
+    from relances.core.importing import field_choices, field_named
+
+    pairs = []
+    for option in options:
+        header, equal, word = option.rpartition("=")
+        if not equal or not header.strip() or not word.strip():
+            raise InvalidInput(
+                f"--colonne : « {option} » doit avoir la forme \"En-tête=champ\", par exemple "
+                "--colonne \"Raison sociale=Nom\" ou --colonne \"Ville=Ignorer\".")
+        field = field_named(word)
+        if field in ("id", *schema.FORMULA_KEYS):
+            raise InvalidInput(
+                f"--colonne : « {word.strip()} » est calculé par relances (ID, Délai, CA "
+                "pondéré) et ne s'importe pas : choisissez un autre champ ou Ignorer.")
+        if field is None:
+            raise InvalidInput(
+                f"--colonne : « {word.strip()} » n'est pas un champ du suivi. Champs possibles : "
+                f"{', '.join(field_choices())}, ou Ignorer.")
+        pairs.append((header.strip(), field))
+    return pairs
 
 
 @command("exporter")

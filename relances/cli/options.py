@@ -19,6 +19,9 @@ OPTION_NAMES = {
     "output": "--sortie",
     "days": "--jours",
     # agenda, import and export
+    "sheet": "--feuille",
+    "columns": "--colonne",
+    "format": "--format",
     # drafts, templates and PDFs
 }
 

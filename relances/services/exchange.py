@@ -21,7 +21,8 @@ from relances.text.parsing import (
 from relances.workbook.files import write_atomically
 
 if TYPE_CHECKING:
-    from relances import interop
+    from relances.core.importing import SourceRow, SourceSheet
+    from relances.core.merging import ImportPlan
     from relances.reports import ClientFolder, Onboarding
 
 
@@ -97,7 +98,7 @@ class Imported:
     detail: str
     """What was detected: "CSV, séparateur « ; », encodage Windows-1252"."""
     rows: int
-    plan: interop.ImportPlan
+    plan: ImportPlan
     added: list[Prospect]
     """The new prospects, with their ID and row once written."""
     ignored_columns: list[str]
@@ -113,28 +114,30 @@ Progress = Callable[[str, int, int | None], None]
 """progress(what is being done, done, total or None): ui draws it when it takes a while."""
 
 
-def import_prospects(path: Path, today: date, now: datetime, source: str, simulate: bool = False,
-                     sheet: str | None = None, columns: Sequence[str] = (),
+def import_prospects(path: Path, today: date, now: datetime, source: str,
+                     simulate: bool = False,
+                     sheet: str | None = None, overrides: Sequence[tuple[str, str]] = (),
                      force: bool = False, progress: Progress | None = None) -> Imported:
     """Add the file's new prospects and fill the empty fields of those already there, in
     one safe write; rows that do not read are left out with their reasons, and a file
-    with no usable row at all changes nothing."""
-    from relances import interop
+    with no usable row at all changes nothing. `overrides` are (header, field) pairs: the
+    columns the user mapped by hand."""
+    from relances.core.importing import read_rows
+    from relances.core.merging import plan_import
     from relances.workbook.session import open_for_update
+    from relances.workbook.sources import read_source
 
     report = progress or (lambda what, done, total: None)
-    overrides = interop.parse_column_options(columns)
     report("Lecture du fichier à importer", 0, None)
-    table = interop.read_source(Path(source).expanduser(), sheet, overrides)
+    table = read_source(Path(source).expanduser(), sheet, overrides)
 
-    def decide(tracker: Tracker, fields: Sequence[str]) -> tuple[list[interop.SourceRow],
-                                                                interop.ImportPlan]:
+    def decide(tracker: Tracker, fields: Sequence[str]) -> tuple[list[SourceRow], ImportPlan]:
         settings = tracker.settings
         report("Lecture des lignes du fichier", 0, None)
-        rows = interop.read_rows(table, today, settings.country)
+        rows = read_rows(table, today, settings.country)
         table.rows.clear()  # read into `rows`: 50 000 raw rows need not wait for the write
-        plan = interop.plan_import(rows, tracker.prospects, fields, settings, tracker.rules,
-                                   work_calendar(settings), today)
+        plan = plan_import(rows, tracker.prospects, fields, settings, tracker.rules,
+                           work_calendar(settings), today)
         _refuse_unusable(table, rows, plan)
         return rows, plan
 
@@ -164,8 +167,8 @@ def import_prospects(path: Path, today: date, now: datetime, source: str, simula
                     tracker.problems, backup)
 
 
-def _refuse_unusable(table: interop.SourceSheet, rows: Sequence[interop.SourceRow],
-                     plan: interop.ImportPlan) -> None:
+def _refuse_unusable(table: SourceSheet, rows: Sequence[SourceRow],
+                     plan: ImportPlan) -> None:
     """Good rows are imported and bad ones reported; a file without one good row is surely
     not what the user meant to import: nothing is written and every reason is given."""
     if plan.usable:
@@ -187,6 +190,8 @@ class Exported:
 
     path: Path
     format: str
+    label: str
+    """The format as the user knows it: "CSV pour Excel", "HubSpot", "Pipedrive"."""
     prospects: int
     problems: list[Problem]
 
@@ -194,23 +199,24 @@ class Exported:
 def export(path: Path, today: date, fmt: str = "csv", output: str | None = None) -> Exported:
     """Suivi as a CSV file: for Excel, or for HubSpot's or Pipedrive's importer; the
     workbook is only read."""
-    from relances import interop
+    from relances.outputs.tables import EXPORT_FORMATS, export_bytes, export_table
 
     chosen = normalize(fmt)
-    if chosen not in interop.EXPORT_FORMATS:
-        raise InvalidInput(f"--format : « {fmt} » n'est pas un format connu : csv (pour "
-                           "Excel), hubspot ou pipedrive.")
+    if chosen not in EXPORT_FORMATS:
+        raise InvalidInput(f"« {fmt} » n'est pas un format connu : csv (pour Excel), hubspot "
+                           "ou pipedrive.", about="format")
     target = _export_target(path, today, chosen, output)
     tracker = read(path, today)
-    table = interop.export_table(chosen, tracker.prospects, tracker.columns, today)
-    write_atomically(target, interop.export_bytes(chosen, table))
-    return Exported(target, chosen, len(tracker.prospects), tracker.problems)
+    table = export_table(chosen, tracker.prospects, tracker.columns, today)
+    write_atomically(target, export_bytes(chosen, table))
+    return Exported(target, chosen, EXPORT_FORMATS[chosen], len(tracker.prospects),
+                    tracker.problems)
 
 
 def _export_target(path: Path, today: date, fmt: str, output: str | None) -> Path:
     """Beside the workbook by default; --sortie names a .csv file or a folder (the file is
     replaced without asking, so it must never be a workbook)."""
-    from relances.interop import export_filename
+    from relances.outputs.tables import export_filename
 
     if output is None:
         return path.parent / export_filename(fmt, today)

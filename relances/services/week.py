@@ -63,8 +63,8 @@ def agenda(path: Path, today: date, days: int = 7, output: str | None = None,
            routine: bool = False) -> Agenda:
     """The period's follow-ups (and the weekly routine) as an .ics file; the workbook is
     only read. Overdue follow-ups are placed on the first working day from today."""
-    from relances import interop
     from relances.core.routine import week
+    from relances.outputs.agenda import calendar_bytes, followup_events, routine_events
 
     if days < 0:
         raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
@@ -73,13 +73,12 @@ def agenda(path: Path, today: date, days: int = 7, output: str | None = None,
     settings = tracker.settings
     selected = week(tracker.prospects, tracker.rules, settings, today, days)
     first_day = work_calendar(settings).next_working_day(today) if selected.overdue else today
-    events = interop.followup_events(path.name, selected.overdue, selected.due,
-                                     settings.agenda_time, first_day)
-    blocks = interop.routine_events(path.name, today) if routine else []
+    events = followup_events(path.name, selected.overdue, selected.due, settings.agenda_time,
+                             first_day)
+    blocks = routine_events(path.name, today) if routine else []
     timezone = timezone_of(settings.country)
     if events or blocks:
-        write_atomically(
-            target, interop.calendar_bytes([*events, *blocks], timezone, today))
+        write_atomically(target, calendar_bytes([*events, *blocks], timezone, today))
     return Agenda(target, bool(events or blocks), len(events), len(selected.overdue),
                   len(blocks), selected.start, selected.end, first_day, timezone,
                   tracker.problems)
@@ -88,7 +87,7 @@ def agenda(path: Path, today: date, days: int = 7, output: str | None = None,
 def _agenda_target(path: Path, today: date, output: str | None) -> Path:
     """Beside the workbook by default; --sortie names a file or a folder, always a .ics
     (the file is replaced without asking, so it must never be a workbook)."""
-    from relances.interop import agenda_filename
+    from relances.outputs.agenda import agenda_filename
 
     if output is None:
         return path.parent / agenda_filename(today)

@@ -156,10 +156,10 @@ def show_typed(value: object) -> str:
 
 
 
-def show_value(value: object) -> str:
+def show_value(value: object, width: int | None = None) -> str:
     """A value of the tracker on one line, as its column shows it: an amount in euros, a
     probability (the only fraction a prospect holds) in per cent, a status by its name,
-    « — » for nothing."""
+    « — » for nothing; a text longer than `width` ends with « … »."""
     if value is None or value == "":
         return EMPTY
     if isinstance(value, Enum):
@@ -170,4 +170,5 @@ def show_value(value: object) -> str:
         return format_percent(value)
     if isinstance(value, date):
         return format_date(value)
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split())
+    return text if width is None or len(text) <= width else text[:width - 1] + "…"

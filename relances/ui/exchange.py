@@ -142,11 +142,9 @@ def _planned(p: Prospect) -> str:
 
 
 def exported(result: Exported) -> None:
-    from relances.interop import EXPORT_FORMATS
-
     warn_problems(result.problems)
     console.print(f"{plural(result.prospects, 'prospect')} exporté(s) dans {result.path} "
-                  f"({EXPORT_FORMATS[result.format]}).", soft_wrap=True)
+                  f"({result.label}).", soft_wrap=True)
     hint = {
         "csv": "Ouvrez-le dans Excel ou LibreOffice : colonnes séparées par « ; », dates "
                "JJ/MM/AAAA, montants 8500,50.",

@@ -53,7 +53,7 @@ def read_package(path: Path) -> bytes:
             "avec --fichier.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            check_archive(path, archive)
+            check_archive(archive, lambda member: _bomb(path, member))
             _refuse_other_formats(path, archive)
     except zipfile.BadZipFile as error:
         raise corrupted(path) from error
@@ -72,17 +72,22 @@ def _compound_file(path: Path, data: bytes) -> WorkbookError:
         "ou LibreOffice et enregistrez-le au format .xlsx, puis relancez la commande.")
 
 
-def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+def check_archive(archive: zipfile.ZipFile, refuse: Callable[[str], Exception]) -> None:
     """Refuse zip bombs before any parser sees them: any spreadsheet relances opens, a
-    tracker or a file to import, goes through this one check."""
+    tracker or a file to import, goes through this one check. `refuse(member)` is the
+    caller's error, naming the part past which the archive grows abnormally."""
     total = 0
     for info in archive.infolist():
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if total > MAX_UNCOMPRESSED or (info.file_size > 50 << 20 and ratio > MAX_RATIO):
-            raise WorkbookError(
-                f"« {path.name} » se décompresse en un volume anormal ({info.filename}) : "
-                "ce n'est pas un classeur de suivi normal, relances ne l'ouvrira pas.")
+            raise refuse(info.filename)
+
+
+def _bomb(path: Path, member: str) -> WorkbookError:
+    return WorkbookError(
+        f"« {path.name} » se décompresse en un volume anormal ({member}) : ce n'est pas un "
+        "classeur de suivi normal, relances ne l'ouvrira pas.")
 
 
 def _refuse_other_formats(path: Path, archive: zipfile.ZipFile) -> None:

@@ -1,17 +1,19 @@
-"""Where a tracker's columns are, found by header name, and the formulas of its rows."""
+"""Where a sheet's header is (one scan, for trackers and files to import alike), where a
+tracker's columns are, found by header name, and the formulas of its rows."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from relances.core import schema
 from relances.xlsx.references import column_letters
 
 HEADER_SCAN_ROWS = 10
+_Found = TypeVar("_Found")
 
 
 @dataclass
@@ -43,20 +45,40 @@ class Layout:
         return column_letters(self.columns[key])
 
 
-def find_layout(sheet: str, rows: Sequence[Sequence[Any]]) -> Layout | None:
-    """Find the header row among the first rows: hand-made trackers often have a title above."""
+def scan_header(rows: Sequence[Sequence[Any]], header: Callable[[int, Sequence[Any]], _Found | None]
+                ) -> tuple[int, _Found] | None:
+    """The header row among the first rows, trackers and files to import alike: hand-made
+    lists and exports often have a title above. `header(index, values)` says what a row
+    means as a header, None when it is none; the first row it reads wins (0-based)."""
     for index, values in enumerate(rows[:HEADER_SCAN_ROWS]):
-        columns: dict[str, int] = {}
-        headers: dict[str, str] = {}
-        for position, value in enumerate(values, start=1):
-            column = schema.column_for_header(value)
-            if column is not None and column.key not in columns:
-                columns[column.key] = position
-                headers[column.key] = str(value).strip()
-        if "name" in columns and len(columns) >= 2:
-            _words_are_no_dates(columns, headers, rows[index + 1:index + 1 + _SAMPLE])
-            return Layout(sheet, index + 1, columns, headers)
+        found = header(index, values)
+        if found is not None:
+            return index, found
     return None
+
+
+def find_layout(sheet: str, rows: Sequence[Sequence[Any]]) -> Layout | None:
+    """Where a tracker's columns are: the first row naming the prospect and another column."""
+    found = scan_header(rows, _tracker_header)
+    if found is None:
+        return None
+    index, (columns, headers) = found
+    _words_are_no_dates(columns, headers, rows[index + 1:index + 1 + _SAMPLE])
+    return Layout(sheet, index + 1, columns, headers)
+
+
+def _tracker_header(_: int, values: Sequence[Any]) -> tuple[dict[str, int],
+                                                            dict[str, str]] | None:
+    """Field key -> 1-based column and header as written, when the row names the
+    prospect and at least one other column of the tracker."""
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    for position, value in enumerate(values, start=1):
+        column = schema.column_for_header(value)
+        if column is not None and column.key not in columns:
+            columns[column.key] = position
+            headers[column.key] = str(value).strip()
+    return (columns, headers) if "name" in columns and len(columns) >= 2 else None
 
 
 _SAMPLE = 50

@@ -1,8 +1,7 @@
 """Reading a tracker: sheet values to Prospects, settings, rules and the Journal.
 
-Values are read with python-calamine, ten to twenty times faster than openpyxl, by read
-and write commands alike, so a prospect never looks different to `liste` and to `maj`.
-A formula cell reads as the value Excel last saved for it; relances' own formula
+Values are read by workbook/values (python-calamine) for read and write commands alike,
+so a prospect never looks different to `liste` and to `maj`. relances' own formula
 columns (Délai, CA pondéré) are never read: it computes them itself.
 """
 
@@ -36,8 +35,9 @@ from relances.text.parsing import (
     parse_probability,
     split_contact,
 )
-from relances.workbook.files import corrupted, read_package
+from relances.workbook.files import read_package
 from relances.workbook.layout import Layout, find_layout
+from relances.workbook.values import calamine_sheet, calamine_sheets, wanted_sheets
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -512,64 +512,6 @@ def _relations(archive: zipfile.ZipFile, names: set[str],
     return found
 
 
-def calamine_sheets(path: Path, data: bytes,
-                     journal: bool = False) -> dict[str, list[list[Any]]]:
-    """The values of the sheets we interpret, as the user last saw them: a formula cell
-    reads as its last computed value (openpyxl would give its text), so `liste` and the
-    write commands, which both read values here, never see a different prospect."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        wanted = _wanted_sheets(book.sheet_names, journal)
-        return {name: _calamine_rows(book.get_sheet_by_name(name), name not in _READ_BY_COLUMN)
-                for name in wanted}
-    except CalamineError as error:
-        raise corrupted(path) from error
-
-
-def calamine_sheet(path: Path, data: bytes, name: str) -> list[list[Any]]:
-    """One sheet's values (the Journal, for `analyse`, which writes afterwards); none
-    when the workbook has no such sheet."""
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if name not in book.sheet_names:
-            return []
-        return _calamine_rows(book.get_sheet_by_name(name), name not in _READ_BY_COLUMN)
-    except CalamineError as error:
-        raise corrupted(path) from error
-
-
-def _wanted_sheets(names: Sequence[str], journal: bool = False) -> list[str]:
-    """Only the sheets we interpret are parsed: a user's big extra sheet costs nothing."""
-    ours = {schema.SHEET_TRACKER, schema.SHEET_SETTINGS, schema.SHEET_RULES}
-    if journal:
-        ours.add(schema.SHEET_JOURNAL)
-    if schema.SHEET_TRACKER in names:
-        return [n for n in names if n in ours]
-    return list(names)
-
-
-_READ_BY_COLUMN = frozenset({schema.SHEET_TRACKER, schema.SHEET_JOURNAL})
-"""The long sheets: their column readers take calamine's '' and 140.0 themselves."""
-
-
-def _calamine_rows(sheet: Any, convert: bool = True) -> list[list[Any]]:
-    """calamine says '' for an empty cell and 140.0 for the 140 the user typed: give None
-    and 140, so that messages quote the cell as Excel shows it. The long sheets skip
-    this pass (`convert=False`)."""
-    rows = sheet.to_python(skip_empty_area=False)
-    if not convert:
-        return rows
-    return [[None if v == "" else int(v) if isinstance(v, float) and v.is_integer() else v
-             for v in row]
-            for row in rows]
-
-
-
-
 def read_tracker_with_openpyxl(path: Path, today: date) -> Tracker:
     """The same tracker read by openpyxl (saved values of formulas), to prove that
     calamine reads what Excel shows: the tests compare both on every kind of file. An
@@ -586,5 +528,5 @@ def read_tracker_with_openpyxl(path: Path, today: date) -> Tracker:
     data = read_package(path)
     book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     sheets = {name: [[value(cell) for cell in row] for row in book[name].iter_rows()]
-              for name in _wanted_sheets(book.sheetnames, journal=True)}
+              for name in wanted_sheets(book.sheetnames, journal=True)}
     return tracker_from_sheets(sheets, today, path, table_totals(data))[0]

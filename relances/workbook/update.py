@@ -31,9 +31,9 @@ from relances.workbook.files import (
 )
 from relances.workbook.layout import Layout, row_formulas
 from relances.workbook.read import (
-    calamine_sheet,
     journal_from_rows,
 )
+from relances.workbook.values import calamine_sheet
 
 if TYPE_CHECKING:
     from relances.workbook.dashboard import ChartTable
