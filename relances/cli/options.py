@@ -17,6 +17,8 @@ OPTION_NAMES = {
     "days": "--jours",
     # agenda, import and export
     # drafts, templates and PDFs
+    "templates": "--modeles",
+    "pdf": "--pdf",
 }
 
 File = Annotated[str | None, typer.Option(
