@@ -24,8 +24,9 @@ from conftest import (
     make_workbook,
 )
 
-from relances import reports
 from relances.core.model import Prospect
+from relances.core.onboarding import CheckItem, client_folder_name, onboarding, parse_checklist
+from relances.outputs.checklist import checklist_filename, checklist_pdf, inline_markup
 
 NBSP = "\u00a0"
 PETIT_PDF = "accueil-boulangerie-petit.pdf"
@@ -155,7 +156,7 @@ def test_the_welcome_pack_threshold(amount: str | None, pack: bool) -> None:
     from relances.core.workdays import WorkCalendar
 
     client = Prospect("X", amount=Decimal(amount) if amount else None)
-    assert reports.onboarding(client, [], 4, WorkCalendar(), None).welcome_pack is pack
+    assert onboarding(client, [], 4, WorkCalendar(), None).welcome_pack is pack
 
 
 def test_working_days_count_from_the_win(run: Run, example: Path) -> None:
@@ -203,11 +204,11 @@ def test_cell_text_is_printed_as_typed(run: Run, example: Path) -> None:
     text = Path("atelier.md").read_text(encoding="utf-8")
     assert text.startswith(r"# Accueil client : Atelier \*Bois\* & \[Fer\] \<Zinc\>\_2")
     assert r"- **Projet :** ## Toiture - \[ \] x" + "\n" in text
-    parsed = reports.parse_checklist(text)
+    parsed = parse_checklist(text)
     assert parsed.title == "Accueil client : Atelier \\*Bois\\* & \\[Fer\\] \\<Zinc\\>\\_2"
-    assert reports.inline_markup(parsed.title) == (
+    assert inline_markup(parsed.title) == (
         "Accueil client : Atelier *Bois* &amp; [Fer] &lt;Zinc&gt;_2")
-    assert reports.inline_markup("**gras** et *italique*") == "<b>gras</b> et <i>italique</i>"
+    assert inline_markup("**gras** et *italique*") == "<b>gras</b> et <i>italique</i>"
     welcome(run, "atelier")
     text = pdf_text(example.parent / "accueil-atelier-bois-fer-zinc-2.pdf")
     assert "Atelier *Bois* & [Fer] <Zinc>_2" in text and "Projet : ## Toiture - [ ] x" in text
@@ -372,8 +373,8 @@ def test_dossier_with_a_dangerous_name_stays_inside_clients(run: Run, example: P
     ("x" * 200, "x" * 80),
 ])
 def test_client_folder_names_are_safe_everywhere(name: str, folder: str) -> None:
-    assert reports.client_folder_name(Prospect(name, id=7)) == folder
-    assert unicodedata.is_normalized("NFC", reports.client_folder_name(Prospect(name, id=7)))
+    assert client_folder_name(Prospect(name, id=7)) == folder
+    assert unicodedata.is_normalized("NFC", client_folder_name(Prospect(name, id=7)))
 
 
 @pytest.mark.parametrize(("name", "file"), [
@@ -382,7 +383,7 @@ def test_client_folder_names_are_safe_everywhere(name: str, folder: str) -> None
     ("***", "accueil-client-4.pdf"),
 ])
 def test_checklist_file_names(name: str, file: str) -> None:
-    assert reports.checklist_filename(Prospect(name, id=4)) == file
+    assert checklist_filename(Prospect(name, id=4)) == file
 
 
 # --------------------------------------------------------------------------- errors
@@ -435,18 +436,42 @@ def test_a_template_in_modeles_replaces_the_builtin_one(run: Run, example: Path)
     assert "pack_accueil" in message and not Path("autre.md").exists()
 
 
+@pytest.mark.parametrize(("line3", "encoding"), [
+    ("{% if projet %}Votre projet", "utf-8"), ("{% endfor %}", "utf-8"),
+    ("{{ client | majuscules }}", "utf-8"), ("{{ client.__class__ }}", "utf-8"),
+    ("{{ projet.nom }}", "utf-8"), ("Précision", "cp1252"),
+])
+def test_a_broken_checklist_is_worded_like_a_broken_draft(run: Run, example: Path, line3: str,
+                                                          encoding: str) -> None:
+    """One translator of Jinja errors: the same mistake gives the same sentence in the
+    checklist's template as in a draft's, which alone points to LISEZMOI.txt."""
+    draft = example.parent / "modeles" / "emails" / "devis-consulte.txt"
+    draft.parent.mkdir(parents=True)
+    draft.write_bytes(f"Objet : Votre devis\n\n{line3}\n".encode(encoding))
+    drafted = assert_refused(run("emails"), 2)
+    draft.unlink()
+    own = example.parent / "modeles" / "accueil" / "checklist.md.j2"
+    own.parent.mkdir(parents=True)
+    own.write_bytes(f"# {{{{ client }}}}\n\n{line3}\n".encode(encoding))
+    message = assert_refused(run("accueil", "petit", "--sortie", "autre.md"), 2)
+    assert message == drafted.replace("modeles/emails/devis-consulte.txt",
+                                      "modeles/accueil/checklist.md.j2").replace(
+                                          " (voir LISEZMOI.txt)", "")
+    assert not Path("autre.md").exists()
+
+
 def test_the_pdf_reader_of_a_hand_written_list() -> None:
     """What a user's template may write: remarks anywhere, boxes before any section."""
-    parsed = reports.parse_checklist(
+    parsed = parse_checklist(
         "Une remarque\n\n- [ ] Sans section\n  - détail\n\n## Fin\n\ntexte libre\n"
         "- [X] Fait\n")
     assert parsed.title == "" and parsed.intro == [("note", "Une remarque")]
     assert [(s.title, s.when) for s in parsed.sections] == [("", ""), ("Fin", "")]
     first, last = parsed.sections
-    assert first.content == [reports.CheckItem("Sans section", False, ["détail"])]
-    assert last.content == ["texte libre", reports.CheckItem("Fait", True)]
+    assert first.content == [CheckItem("Sans section", False, ["détail"])]
+    assert last.content == ["texte libre", CheckItem("Fait", True)]
     assert parsed.boxes == 2
-    assert reports.checklist_pdf("- [ ] seule\n", "pied")[:5] == b"%PDF-"
+    assert checklist_pdf("- [ ] seule\n", "pied")[:5] == b"%PDF-"
 
 
 def test_an_emoji_in_a_name_is_left_out_of_the_pdf_cleanly(run: Run, example: Path) -> None:
@@ -461,7 +486,7 @@ def test_an_emoji_in_a_name_is_left_out_of_the_pdf_cleanly(run: Run, example: Pa
     book.save(example)
     result = run("accueil", "moreau", "--sortie", "accueil.pdf")
     assert result.exit_code == 0, result.output
-    from relances.reports import printable
+    from relances.outputs.pdf import printable
 
     assert printable("Garage Moreau 🚗 → 8 500\u202f€") == "Garage Moreau  -> 8 500\u00a0€"
     text = subprocess.run(["pdftotext", "accueil.pdf", "-"], capture_output=True, text=True,

@@ -26,9 +26,20 @@ from pathlib import Path
 import pytest
 from conftest import STORY_DAY, Run, assert_refused, flat, make_workbook, set_setting
 
-from relances import emails
 from relances.core.cadence import Step
+from relances.core.errors import InvalidInput
 from relances.core.model import Prospect, Settings, Status
+from relances.outputs.context import NAMES, civility, template_context
+from relances.outputs.drafts import (
+    CALL,
+    EMAIL,
+    choose_template,
+    prepare,
+    render,
+    slug,
+    split_subject,
+)
+from relances.outputs.templates import BUILTIN, README_NAME, builtin_templates, environment
 
 GOLDEN = Path(__file__).parent / "golden" / "emails-semaine-04"
 REGENERATE = bool(os.environ.get("RELANCES_GOLDEN"))
@@ -231,7 +242,7 @@ def test_modeles_copies_the_builtins_then_an_edited_template_is_used(
     result = run("modeles")
     assert result.exit_code == 0, result.output
     folder = example.parent / "modeles"
-    builtins = emails.builtin_templates()
+    builtins = builtin_templates()
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.txt")) == builtins
     assert f"{len(builtins)} modèle(s) copié(s) dans modeles" in flat(result.output)
 
@@ -278,7 +289,7 @@ def test_an_unknown_name_stops_everything_before_any_file(run: Run, example: Pat
     message = assert_refused(run("emails"), 2)
     assert message == (
         "Le modèle modeles/emails/devis-consulte.txt, ligne 3, utilise « montnat », qui "
-        f"n'existe pas : les noms possibles sont {', '.join(emails.NAMES)} (voir LISEZMOI.txt).")
+        f"n'existe pas : les noms possibles sont {', '.join(NAMES)} (voir LISEZMOI.txt).")
     assert not (example.parent / WEEK).exists()
 
 
@@ -363,13 +374,13 @@ def test_names_give_safe_filenames(run: Run, example: Path) -> None:
 
 
 def test_slugs() -> None:
-    assert emails.slug("Martin Menuiserie") == "martin-menuiserie"
-    assert emails.slug("Hôtel du Lac") == "hotel-du-lac"
-    assert emails.slug("..") == "prospect"
-    assert emails.slug("nul") == "nul-prospect"
-    assert emails.slug("LPT1.txt") == "lpt1-txt"
-    assert emails.slug("a" * 80) == "a" * 50
-    assert emails.slug("Straße ÆØ") == "strasse-ae"
+    assert slug("Martin Menuiserie") == "martin-menuiserie"
+    assert slug("Hôtel du Lac") == "hotel-du-lac"
+    assert slug("..") == "prospect"
+    assert slug("nul") == "nul-prospect"
+    assert slug("LPT1.txt") == "lpt1-txt"
+    assert slug("a" * 80) == "a" * 50
+    assert slug("Straße ÆØ") == "strasse-ae"
 
 
 def test_rows_without_id_get_unique_names(run: Run, tracker_path: Path) -> None:
@@ -418,14 +429,14 @@ def test_no_sender_email_in_parametres(run: Run, example: Path) -> None:
 
 
 def test_civility() -> None:
-    assert emails.civility("M. Martin") == "Monsieur Martin"
-    assert emails.civility("Mme  Leroy") == "Madame Leroy"
-    assert emails.civility("M. et Mme Durand") == "Monsieur et Madame Durand"
-    assert emails.civility("mlle Roux") == "Madame Roux"
-    assert emails.civility("Dr Petit") == "Docteur Petit"
-    assert emails.civility("Jean Dupuis") == "Jean Dupuis"
-    assert emails.civility("Mathieu") == "Mathieu"
-    assert emails.civility(None) == ""
+    assert civility("M. Martin") == "Monsieur Martin"
+    assert civility("Mme  Leroy") == "Madame Leroy"
+    assert civility("M. et Mme Durand") == "Monsieur et Madame Durand"
+    assert civility("mlle Roux") == "Madame Roux"
+    assert civility("Dr Petit") == "Docteur Petit"
+    assert civility("Jean Dupuis") == "Jean Dupuis"
+    assert civility("Mathieu") == "Mathieu"
+    assert civility(None) == ""
 
 
 FULL = Prospect(
@@ -439,21 +450,19 @@ FULL = Prospect(
 BARE = Prospect("Vidal")
 
 
-@pytest.mark.parametrize("name", [n for n in emails.builtin_templates()
-                                  if n != emails.README_NAME])
+@pytest.mark.parametrize("name", [n for n in builtin_templates() if n != README_NAME])
 @pytest.mark.parametrize("prospect", [FULL, BARE], ids=["complet", "minimal"])
 @pytest.mark.parametrize("status", list(Status))
 def test_every_builtin_template_reads_well(name: str, prospect: Prospect,
                                            status: Status) -> None:
     """Every template, with every status, for a full row and for a name alone."""
-    env = emails.environment(None)
+    env = environment(None)
     step = Step(date(2026, 1, 22), "Email", 2, 4, "Un conseil", None)
     settings = Settings(sender_name="Claire", company="Lemaire", signature="Claire")
-    context = emails.template_context(prospect.replace(status=status), step, settings,
-                                      STORY_DAY)
-    text = emails.render(env, name, context, None)
+    context = template_context(prospect.replace(status=status), step, settings, STORY_DAY)
+    text = render(env, name, context, None)
     if name.startswith("emails/"):
-        subject, text = emails.split_subject(text, name, None)
+        subject, text = split_subject(text, name, None)
         assert subject and "None" not in subject and "« »" not in subject
         greeting = "Bonjour Madame Vidal," if prospect is FULL else "Bonjour,"
         assert text.startswith(greeting + "\n\n"), text
@@ -463,10 +472,10 @@ def test_every_builtin_template_reads_well(name: str, prospect: Prospect,
 
 
 def test_lisezmoi_describes_every_name() -> None:
-    readme = (emails.BUILTIN / emails.README_NAME).read_text("utf-8")
+    readme = (BUILTIN / README_NAME).read_text("utf-8")
     documented = {line.split()[0] for line in readme.splitlines()
                   if line[:1].islower() and "  " in line}
-    assert documented == set(emails.NAMES)
+    assert documented == set(NAMES)
 
 
 def test_the_template_of_the_step_or_a_fallback_for_the_status(tmp_path: Path) -> None:
@@ -475,20 +484,20 @@ def test_the_template_of_the_step_or_a_fallback_for_the_status(tmp_path: Path) -
     def step(template: str | None) -> Step:
         return Step(STORY_DAY, "Email", 2, 4, None, template)
 
-    assert emails.choose_template(prospect, step("prospect-valeur"), emails.EMAIL, None) == \
+    assert choose_template(prospect, step("prospect-valeur"), EMAIL, None) == \
         "emails/prospect-valeur.txt"
     # A Tel step's template has no email version: the status's own email.
-    assert emails.choose_template(prospect, step("prospect-appel"), emails.EMAIL, None) == \
+    assert choose_template(prospect, step("prospect-appel"), EMAIL, None) == \
         "emails/prospect-valeur.txt"
-    assert emails.choose_template(prospect.replace(followups_done=0), None, emails.EMAIL,
-                                  None) == "emails/prospect-merci.txt"
-    assert emails.choose_template(prospect.replace(status=Status.WON), step("../../x"),
-                                  emails.CALL, None) == "appels/relance.txt"
+    assert choose_template(prospect.replace(followups_done=0), None, EMAIL,
+                           None) == "emails/prospect-merci.txt"
+    assert choose_template(prospect.replace(status=Status.WON), step("../../x"),
+                           CALL, None) == "appels/relance.txt"
     (tmp_path / "emails").mkdir()
     (tmp_path / "emails" / "mon-modele.txt").write_text("Objet : x\n\ny\n")
-    assert emails.choose_template(prospect, step("mon-modele"), emails.EMAIL, tmp_path) == \
+    assert choose_template(prospect, step("mon-modele"), EMAIL, tmp_path) == \
         "emails/mon-modele.txt"
-    assert emails.choose_template(prospect, step("mon-modele"), emails.EMAIL, None) == \
+    assert choose_template(prospect, step("mon-modele"), EMAIL, None) == \
         "emails/prospect-valeur.txt"
 
 
@@ -497,14 +506,14 @@ def test_an_unusable_address_is_left_out_and_a_bad_sender_refused() -> None:
     rows = [Prospect(name, id=n, email=address, next_followup=STORY_DAY, action="Email")
             for n, (name, address) in enumerate([("Accent", "jérôme@exemple.fr"),
                                                  ("Domaine", "info@exemple.café")], start=1)]
-    prepared = emails.prepare(rows, [], settings, STORY_DAY, 7, None)
+    prepared = prepare(rows, [], settings, STORY_DAY, 7, None)
     assert [(s.prospect.name, s.reason) for s in prepared.skipped] == [
         ("Accent", "l'adresse « jérôme@exemple.fr » n'est pas utilisable dans un email : "
                    "corrigez la colonne Contact")]
     message = BytesParser(policy=policy.default).parsebytes(prepared.drafts[0].data)
     assert message["To"] == "info@exemple.xn--caf-dma"
-    with pytest.raises(emails.InvalidInput, match="« Email de l'expéditeur » « moi » n'est pas"):
-        emails.prepare(rows, [], Settings(sender_email="moi"), STORY_DAY, 7, None)
+    with pytest.raises(InvalidInput, match="« Email de l'expéditeur » « moi » n'est pas"):
+        prepare(rows, [], Settings(sender_email="moi"), STORY_DAY, 7, None)
 
 
 def test_a_line_of_tags_alone_leaves_no_line_but_text_keeps_its_line_break(
@@ -513,6 +522,6 @@ def test_a_line_of_tags_alone_leaves_no_line_but_text_keeps_its_line_break(
     (tmp_path / "emails" / "t.txt").write_text(
         "{# commentaire #}\nObjet : x\n\n  {% if oui %}\nA{% if oui %}1{% endif %}\n"
         "{% endif %}{# fin #}\nB {% if non %}2{% endif %}\nC\n", encoding="utf-8")
-    text = emails.render(emails.environment(tmp_path), "emails/t.txt",
-                         {"oui": True, "non": False}, tmp_path)
+    text = render(environment(tmp_path), "emails/t.txt", {"oui": True, "non": False},
+                  tmp_path)
     assert text == "Objet : x\n\nA1\nB\nC\n"

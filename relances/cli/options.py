@@ -23,6 +23,8 @@ OPTION_NAMES = {
     "columns": "--colonne",
     "format": "--format",
     # drafts, templates and PDFs
+    "templates": "--modeles",
+    "pdf": "--pdf",
 }
 
 def _workbook(typed: Path | None) -> Path:

@@ -80,10 +80,9 @@ def analyse(path: Path, today: date, now: datetime, since: str | None = None,
         analysis = _analysis(tracker, tracker.journal, today, span, owner)
         result = Analysed(analysis, tracker.settings, tracker.problems, False, not_refreshed)
     if target is not None:
-        from relances import reports
+        from relances.outputs.dashboard import dashboard_pdf
 
-        write_atomically(
-            target, reports.dashboard_pdf(result.analysis, result.settings, today), "pdf")
+        write_atomically(target, dashboard_pdf(result.analysis, result.settings, today), "pdf")
         result.pdf = target
     return result
 

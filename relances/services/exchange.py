@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,7 +24,7 @@ from relances.workbook.files import write_atomically
 if TYPE_CHECKING:
     from relances.core.importing import SourceRow, SourceSheet
     from relances.core.merging import ImportPlan
-    from relances.reports import ClientFolder, Onboarding
+    from relances.core.onboarding import Onboarding
 
 
 @dataclass
@@ -50,30 +51,32 @@ def welcome(path: Path, today: date, query: str, trade: str | None = None,
     A checklist already on disk may have been ticked on screen: it is replaced only with
     --remplacer, unless it is byte for byte what this run would write (the PDF is made
     reproducibly), so running the same command twice is harmless."""
-    from relances import emails, reports
+    from relances.core.onboarding import onboarding, parse_checklist, parse_trade
+    from relances.outputs.checklist import checklist_markdown, checklist_pdf
+    from relances.outputs.templates import user_templates
 
-    chosen = parse_option("--metier", reports.parse_trade, trade) if trade else None
+    chosen = parse_option("--metier", parse_trade, trade) if trade else None
     tracker = read(path, today)
     prospect = find_prospect(tracker.prospects, query)
     target = _welcome_target(path, prospect, output)
     markdown = target.suffix.lower() == ".md"
-    plan = reports.onboarding(prospect, tracker.rules, tracker.settings.max_followups,
-                              work_calendar(tracker.settings), chosen,
-                              "status_since" in tracker.columns)
-    text = reports.checklist_markdown(plan, emails.user_templates(path, None))
+    plan = onboarding(prospect, tracker.rules, tracker.settings.max_followups,
+                      work_calendar(tracker.settings), chosen,
+                      "status_since" in tracker.columns)
+    text = checklist_markdown(plan, user_templates(path, None))
     footer = " · ".join(filter(None, (tracker.settings.company,
                                       f"Liste d'accueil de {prospect.name}")))
-    data = text.encode("utf-8") if markdown else reports.checklist_pdf(text, footer)
+    data = text.encode("utf-8") if markdown else checklist_pdf(text, footer)
     same = target.is_file() and target.read_bytes() == data
     if (target.exists() or target.is_symlink()) and not same and not replace:
         raise InvalidInput(
             f"« {target} » existe déjà et diffère de la liste à écrire (cases cochées, notes "
             "ou classeur modifiés depuis) : ajoutez --remplacer pour l'écraser, ou choisissez "
             "un autre fichier avec --sortie. Rien n'a été écrit.")
-    made = reports.make_client_folder(path.parent, prospect) if folder else None
+    made = make_client_folder(path.parent, prospect) if folder else None
     if not same:
         write_atomically(target, data)
-    shape = reports.parse_checklist(text)
+    shape = parse_checklist(text)
     return Welcome(target, not same, markdown, plan, len(shape.sections), shape.boxes, made,
                    tracker.problems)
 
@@ -81,12 +84,65 @@ def welcome(path: Path, today: date, query: str, trade: str | None = None,
 def _welcome_target(path: Path, prospect: Prospect, output: str | None) -> Path:
     """accueil-<nom>.pdf beside the workbook by default; --sortie names a .pdf or .md file,
     or a folder to put the default name in (never the workbook: only .pdf and .md)."""
-    from relances.reports import checklist_filename
+    from relances.outputs.checklist import checklist_filename
 
     if output is None:
         return path.parent / checklist_filename(prospect)
     return output_target(output, checklist_filename(prospect), (".pdf", ".md"),
                          "un fichier .pdf (à imprimer) ou .md (Markdown)", "accueil.pdf")
+
+
+@dataclass(frozen=True)
+class ClientFolder:
+    """The client's folder, and which of its parts this run made."""
+
+    path: Path
+    created: list[str]
+    """The folders made by this run ("" for the client's folder itself)."""
+    existing: list[str]
+
+
+def make_client_folder(root: Path, prospect: Prospect) -> ClientFolder:
+    """clients/<Nom>/ and its sub-folders: only what is missing is created, nothing that
+    exists is renamed, emptied or rewritten. A folder that differs only by case or
+    accent composition (macOS writes accents decomposed) is taken as the same one."""
+    from relances.core.onboarding import CLIENTS_FOLDER, SUBFOLDERS, client_folder_name
+
+    name = client_folder_name(prospect)
+    clients = root / CLIENTS_FOLDER
+    folder = _existing_entry(clients, name) or clients / name
+    created: list[str] = []
+    existing: list[str] = []
+    try:
+        for path, label in ((clients, None), (folder, ""),
+                            *((_existing_entry(folder, sub) or folder / sub, sub)
+                              for sub in SUBFOLDERS)):
+            if path.is_dir():
+                if label is not None:
+                    existing.append(label)
+                continue
+            if path.exists() or path.is_symlink():
+                raise InvalidInput(
+                    f"« {path} » existe déjà et n'est pas un dossier : renommez-le, "
+                    "relances ne touche pas aux fichiers existants.")
+            path.mkdir()
+            if label is not None:
+                created.append(label)
+    except OSError as failure:
+        raise InvalidInput(f"Impossible de créer le dossier client « {folder} » "
+                           f"({failure.strerror or failure}) : vérifiez que le dossier du "
+                           "classeur est accessible en écriture.") from None
+    return ClientFolder(folder, created, existing)
+
+
+def _existing_entry(parent: Path, name: str) -> Path | None:
+    wanted = unicodedata.normalize("NFC", name).casefold()
+    if not parent.is_dir():
+        return None
+    for entry in sorted(parent.iterdir()):
+        if unicodedata.normalize("NFC", entry.name).casefold() == wanted:
+            return entry
+    return None
 
 
 @dataclass

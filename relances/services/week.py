@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relances.core.countries import timezone_of
-from relances.core.errors import InvalidInput
+from relances.core.errors import InvalidInput, option
 from relances.core.model import (
     Problem,
     Settings,
 )
 from relances.services.common import output_target, read, work_calendar
-from relances.workbook.files import write_atomically
+from relances.workbook.files import replace_atomically, write_atomically
 
 if TYPE_CHECKING:
     from relances.core.routine import Week
-    from relances.emails import Prepared, Written
+    from relances.outputs.drafts import Draft, Prepared
 
 
 @dataclass
@@ -96,6 +96,16 @@ def _agenda_target(path: Path, today: date, output: str | None) -> Path:
 
 
 @dataclass
+class Written:
+    """What a run left in the drafts folder: new files, files kept, files replaced."""
+
+    folder: Path
+    written: list[Draft] = field(default_factory=list)
+    kept: list[Draft] = field(default_factory=list)
+    replaced: list[Draft] = field(default_factory=list)
+
+
+@dataclass
 class Drafts:
     """What `relances emails` prepared and where; the workbook is only read."""
 
@@ -109,17 +119,53 @@ class Drafts:
 def drafts(path: Path, today: date, days: int = 7, output: str | None = None,
            templates: str | None = None, replace: bool = False) -> Drafts:
     """The period's email drafts and call scripts, all rendered before any is written."""
-    from relances import emails as drafting
+    from relances.outputs.drafts import prepare
+    from relances.outputs.templates import user_templates
 
     if days < 0:
         raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
-    folder = drafting.output_folder(path, today, output)
-    user_templates = drafting.user_templates(path, templates)
+    folder = _drafts_folder(path, today, output)
+    chosen = user_templates(path, templates)
     tracker = read(path, today)
-    prepared = drafting.prepare(tracker.prospects, tracker.rules, tracker.settings, today,
-                                days, user_templates)
-    written = drafting.write(prepared, folder, replace, path.name) if prepared.drafts else None
+    prepared = prepare(tracker.prospects, tracker.rules, tracker.settings, today, days, chosen)
+    written = _write_drafts(prepared, folder, replace, path.name) if prepared.drafts else None
     return Drafts(prepared, written, tracker.settings, tracker.problems)
+
+
+def _drafts_folder(path: Path, today: date, output: str | None) -> Path:
+    """Beside the workbook by default; `output` names the folder itself."""
+    from relances.outputs.drafts import week_folder
+
+    if output is None:
+        return path.parent / week_folder(today)
+    folder = Path(output).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise InvalidInput(f"« {output} » est un fichier, pas un dossier : donnez le dossier "
+                           "où écrire les brouillons.", about="output")
+    return folder
+
+
+def _write_drafts(prepared: Prepared, folder: Path, replace: bool, book: str) -> Written:
+    """Write the drafts (keeping those already there unless `replace`), then index.txt."""
+    from relances.outputs.drafts import index_text
+
+    result = Written(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for draft in prepared.drafts:
+            target = folder / draft.filename
+            if target.exists() and not replace:
+                result.kept.append(draft)
+                continue
+            (result.replaced if target.exists() else result.written).append(draft)
+            write_atomically(target, draft.data)
+        write_atomically(folder / "index.txt", index_text(prepared, result.kept, book).encode())
+    except OSError:
+        raise InvalidInput(
+            f"Impossible d'écrire dans « {folder} » : vérifiez que le dossier est accessible "
+            "en écriture et qu'aucun brouillon n'est ouvert, ou choisissez-en un autre avec "
+            f"{option('output')}.") from None
+    return result
 
 
 @dataclass
@@ -134,9 +180,26 @@ class CopiedTemplates:
 
 
 def copy_templates(path: Path, folder: str | None = None) -> CopiedTemplates:
-    """The built-in templates, copied beside the workbook for the user to edit."""
-    from relances import emails as drafting
+    """The built-in templates, copied beside the workbook for the user to edit, never
+    over a file there."""
+    from relances.outputs.templates import builtin_bytes, builtin_templates, templates_folder
 
-    target = drafting.templates_folder(path, folder)
-    copied, kept = drafting.copy_builtins(target)
+    target = templates_folder(path, folder)
+    copied: list[str] = []
+    kept: list[str] = []
+    try:
+        for name in builtin_templates():
+            copy = target / name
+            if copy.exists():
+                kept.append(name)
+                continue
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            data = builtin_bytes(name)
+            replace_atomically(copy, lambda stream, data=data: stream.write(data),
+                               exclusive=True)
+            copied.append(name)
+    except OSError:
+        raise InvalidInput(f"Impossible d'écrire dans « {target} » : vérifiez que le dossier "
+                           "est accessible en écriture, ou choisissez-en un autre avec "
+                           f"{option('templates')}.") from None
     return CopiedTemplates(target, copied, kept, folder is None)

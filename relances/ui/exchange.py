@@ -11,8 +11,7 @@ from relances.ui.console import console, errors
 
 if TYPE_CHECKING:
 
-    from relances.reports import ClientFolder
-    from relances.services.exchange import Exported, Imported, Welcome
+    from relances.services.exchange import ClientFolder, Exported, Imported, Welcome
 
 
 def welcome_written(result: Welcome) -> None:

@@ -1,0 +1,296 @@
+"""The monthly dashboard `relances analyse` prints as a PDF: KPI tiles, charts,
+recommendations, the source and owner tables, lost reasons and definitions, on A4.
+
+It is drawn from stats.Analysis alone, so the PDF, the terminal and the JSON always print
+the same figures with the same definitions. Charts are vector drawings
+(reportlab.graphics) in three greys with black outlines and a value on every bar: they
+read the same printed in black and white. reportlab is imported inside the functions that
+draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from relances.core.stats import NO_REASON, format_days, sector_reference
+from relances.outputs.pdf import escape, register_fonts
+from relances.text.show import format_amount, format_date, format_percent
+
+if TYPE_CHECKING:
+    from relances.core.model import Settings
+    from relances.core.stats import Analysis
+
+
+_BAR_GREYS = ("#404040", "#9A9A9A", "#E2E2E2")
+"""Dark, mid, light: three fills a black-and-white printer keeps apart."""
+
+
+def dashboard_pdf(a: Analysis, settings: Settings, today: date) -> bytes:
+    """The A4 dashboard: title and period, KPI tiles, the three charts, recommendations,
+    the source and owner tables, lost reasons, and what every figure counts."""
+    import io
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+
+    register_fonts()
+    width = A4[0] - 30 * mm
+
+    def style(name: str, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, **{"fontName": "Vera", "fontSize": 8.5, "leading": 11,
+                                       **kw})
+
+    body, small = style("body"), style("small", fontSize=7, leading=8.8,
+                                       textColor=colors.HexColor("#404040"))
+    heading = style("heading", fontName="VeraBd", fontSize=11.5, leading=15, spaceBefore=8,
+                    spaceAfter=3)
+    span = a.period
+    who = f" — responsable : {escape(a.owner)}" if a.owner else ""
+    company = f"{escape(settings.company)} — " if settings.company else ""
+    story: list[Any] = [
+        Paragraph("Analyse des relances commerciales",
+                  style("title", fontName="VeraBd", fontSize=18, leading=22)),
+        Paragraph(f"{company}du {format_date(span.start)} au {format_date(span.end)}{who}",
+                  style("period", fontSize=10.5, leading=14)),
+        Spacer(1, 4 * mm), _tiles(a, width, style), Spacer(1, 4 * mm),
+        Table([[_conversion_chart(a, width / 2 - 3 * mm),
+                _pipeline_chart(a, width / 2 - 3 * mm)]],
+              colWidths=[width / 2, width / 2], style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                                       ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
+        Spacer(1, 3 * mm), _monthly_chart(a, width),
+    ]
+    advice = [Paragraph("Recommandations", heading)]
+    advice += [Paragraph(f"• {escape(r.message)}", body) for r in a.recommendations] or [
+        Paragraph("Rien à signaler : aucun seuil n'est franchi.", body)]
+    story.append(KeepTogether(advice))
+    for title, table in (("Par source", _source_table(a)), ("Par responsable", _owner_table(a)),
+                         ("Évolution mensuelle", _month_table(a)),
+                         ("Motifs de perte", _reason_table(a))):
+        story.append(KeepTogether([Paragraph(title, heading), _grid(table, width, style)]))
+    story.append(Paragraph("Définitions", heading))
+    labels = dict(_DEFINITION_LABELS)
+    story += [Paragraph(f"<b>{escape(labels.get(key, key))}</b> : {escape(text)}", small)
+              for key, text in a.definitions.items()]
+
+    def chrome(canvas: Any, document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont("Vera", 7)
+        canvas.setFillColor(colors.HexColor("#595959"))
+        canvas.drawString(15 * mm, 9 * mm, f"relances analyse — {format_date(today)}")
+        canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, f"page {document.page}")
+        canvas.restoreState()
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
+        bottomMargin=16 * mm, title="Analyse des relances commerciales",
+        author=settings.company or "relances",
+        subject=f"du {format_date(span.start)} au {format_date(span.end)}", invariant=1,
+        lang="fr-FR",
+    ).build(story, onFirstPage=chrome, onLaterPages=chrome)
+    return buffer.getvalue()
+
+
+_DEFINITION_LABELS = (
+    ("periode", "Période"), ("prospects", "Prospects suivis"), ("devis_envoyes", "Devis envoyés"),
+    ("gagnes", "Gagnés"), ("perdus", "Perdus"), ("en_cours", "En cours"),
+    ("taux_conversion", "Taux de conversion"), ("taux_reussite", "Taux de réussite"),
+    ("reference_secteur", "Référence du secteur"), ("ca_realise", "CA réalisé"),
+    ("ca_pondere", "CA pondéré"), ("ca_moyen", "CA moyen"),
+    ("pipeline_par_statut", "Pipeline par statut"), ("delai_moyen_jours", "Délai moyen"),
+    ("delai_relance_decision_jours", "Délai de la première relance à la décision"),
+    ("relances_avant_gain", "Relances avant un gain"), ("relances_faites", "Relances faites"),
+    ("relances_en_retard", "Relances en retard"), ("zombies", "Zombies"),
+    ("par_source", "Par source"), ("par_responsable", "Par responsable"),
+    ("par_mois", "Évolution mensuelle"), ("motifs_perte", "Motifs de perte"),
+    ("lignes_sans_date", "Lignes sans date"),
+)
+
+
+def _tiles(a: Analysis, width: float, style: Any) -> Any:
+    """Twelve KPI tiles, four a row: the figure big, its name above, a hint below."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table
+
+    def count(n: int | None) -> str:
+        return "—" if n is None else str(n)
+
+    tiles = (
+        ("Prospects suivis", count(a.prospects), f"{a.in_progress} en cours"),
+        ("Devis envoyés", count(a.quotes), ""),
+        ("Gagnés", count(a.won), f"{a.won_without_amount} sans montant"
+         if a.won_without_amount else ""),
+        ("Perdus", count(a.lost), ""),
+        ("Taux de conversion", format_percent(a.conversion),
+         f"secteur : {sector_reference(a)}"),
+        ("Taux de réussite", format_percent(a.win_rate), "gagnés / décidés"),
+        ("CA réalisé", format_amount(a.revenue), ""),
+        ("CA pondéré", format_amount(a.weighted_pipeline), "prospects actifs"),
+        ("CA moyen par affaire", format_amount(a.average_deal), ""),
+        ("Délai moyen", format_days(a.delay.value), f"sur {a.delay.count} affaire(s)"),
+        ("Relances faites", count(a.followups), "lignes du Journal"),
+        ("Relances en retard", count(a.overdue), f"{a.zombies} zombie(s)"),
+    )
+    label = style("tile-label", fontSize=7.5, leading=9, textColor=colors.HexColor("#404040"))
+    value = style("tile-value", fontName="VeraBd", fontSize=14, leading=17)
+    hint = style("tile-hint", fontSize=6.5, leading=8, textColor=colors.HexColor("#595959"))
+    cells = [[Paragraph(name, label), Paragraph(figure, value), Paragraph(note or " ", hint)]
+             for name, figure, note in tiles]
+    grid = [cells[i:i + 4] for i in range(0, len(cells), 4)]
+    return Table(grid, colWidths=[width / 4] * 4, style=[
+        ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+        ("INNERGRID", (0, 0), (-1, -1), 0.6, colors.black),
+        ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F2F2F2")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ])
+
+
+def _bars(title: str, width: float, categories: Sequence[str],
+          series: Sequence[tuple[str, Sequence[float]]], label: Any,
+          line: tuple[str, Sequence[float]] | None = None) -> Any:
+    """A titled column chart in greys, each bar labelled; an optional dashed line with
+    marked, labelled points drawn over it on the same scale; a legend below."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.linecharts import HorizontalLineChart
+    from reportlab.graphics.shapes import Drawing, Line, Rect, String
+    from reportlab.graphics.widgets.markers import makeMarker
+    from reportlab.lib import colors
+
+    height = 62 * 2.834645669  # 62 mm
+    drawing = Drawing(width, height)
+    drawing.add(String(0, height - 11, title, fontName="VeraBd", fontSize=9.5))
+    if not categories:
+        drawing.add(String(0, height / 2, "Aucune donnée sur la période.", fontName="Vera",
+                           fontSize=8))
+        return drawing
+    values = [v for _, data in series for v in data] + (list(line[1]) if line else [])
+    top = max([*values, 0]) * 1.18 or 1
+    long = max(len(c) for c in categories) * len(categories) > width / 6
+    bottom = 44 if long else 30
+    chart = VerticalBarChart()
+    # A few categories get bars of a sensible width rather than the whole drawing.
+    plot = min(width - 40, len(categories) * (28 * len(series) + 30))
+    chart.x, chart.y, chart.width, chart.height = 34, bottom, plot, height - bottom - 30
+    chart.data = [list(data) for _, data in series]
+    chart.categoryAxis.categoryNames = list(categories)
+    axis_labels = chart.categoryAxis.labels
+    axis_labels.fontName, axis_labels.fontSize = "Vera", 6.5
+    if long:
+        axis_labels.angle, axis_labels.boxAnchor, axis_labels.dy = 25, "ne", -2
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, top
+    chart.valueAxis.labels.fontName, chart.valueAxis.labels.fontSize = "Vera", 6
+    chart.valueAxis.labelTextFormat = label
+    chart.valueAxis.visibleGrid, chart.valueAxis.gridStrokeColor = True, colors.HexColor("#DDDDDD")
+    chart.barSpacing, chart.groupSpacing = 1, 8
+    for index in range(len(series)):
+        chart.bars[index].fillColor = colors.HexColor(_BAR_GREYS[index % len(_BAR_GREYS)])
+        chart.bars[index].strokeColor, chart.bars[index].strokeWidth = colors.black, 0.5
+    chart.barLabelFormat = label
+    chart.barLabels.fontName, chart.barLabels.fontSize = "Vera", 6
+    chart.barLabels.nudge, chart.barLabels.boxAnchor = 5, "s"
+    drawing.add(chart)
+    if line is not None:
+        over = HorizontalLineChart()
+        over.x, over.y, over.width, over.height = chart.x, chart.y, chart.width, chart.height
+        over.data = [list(line[1])]
+        over.categoryAxis.categoryNames = list(categories)
+        over.categoryAxis.visible = over.valueAxis.visible = False
+        over.valueAxis.valueMin, over.valueAxis.valueMax = 0, top
+        over.lines[0].strokeColor, over.lines[0].strokeWidth = colors.black, 1.2
+        over.lines[0].strokeDashArray = (3, 2)
+        over.lines[0].symbol = makeMarker("FilledCircle", size=3.5)
+        over.lineLabelFormat = label
+        over.lineLabels.fontName, over.lineLabels.fontSize, over.lineLabels.dy = "VeraBd", 6, 6
+        drawing.add(over)
+    x = 0.0
+    for index, (name, _) in enumerate(series):
+        drawing.add(Rect(x, 3, 8, 6, fillColor=colors.HexColor(_BAR_GREYS[index % 3]),
+                         strokeColor=colors.black, strokeWidth=0.5))
+        drawing.add(String(x + 11, 3.5, name, fontName="Vera", fontSize=6.5))
+        x += 18 + 3.6 * len(name)
+    if line is not None:
+        drawing.add(Line(x, 6, x + 12, 6, strokeColor=colors.black, strokeWidth=1.2,
+                         strokeDashArray=(3, 2)))
+        drawing.add(String(x + 15, 3.5, line[0], fontName="Vera", fontSize=6.5))
+    return drawing
+
+
+def _conversion_chart(a: Analysis, width: float) -> Any:
+    groups = [g for g in a.by_source if g.prospects]
+    return _bars("Conversion par source", width, [g.label for g in groups],
+                 [("Taux de conversion (gagnés / prospects suivis)",
+                   [100 * (g.conversion or 0) for g in groups])],
+                 lambda v: format_percent(v / 100))
+
+
+def _pipeline_chart(a: Analysis, width: float) -> Any:
+    return _bars("Pipeline par statut (aujourd'hui)", width,
+                 [s.status.value for s in a.pipeline],
+                 [("Montant", [float(s.amount) for s in a.pipeline]),
+                  ("CA pondéré", [float(s.weighted) for s in a.pipeline])],
+                 lambda v: format_amount(round(v)))
+
+
+def _monthly_chart(a: Analysis, width: float) -> Any:
+    months = a.by_month
+    return _bars("Évolution mensuelle", width, [m.label for m in months],
+                 [("Entrés", [m.entered for m in months]), ("Gagnés", [m.won for m in months]),
+                  ("Perdus", [m.lost for m in months])],
+                 lambda v: f"{v:.0f}",
+                 ("Actifs en fin de mois", [m.active for m in months]))
+
+
+def _source_table(a: Analysis) -> list[list[str]]:
+    return [["Source", "Prospects", "Devis", "Gagnés", "Perdus", "Conversion", "Réussite",
+             "CA réalisé"]] + [
+        [g.label, str(g.prospects), str(g.quotes), str(g.won), str(g.lost),
+         format_percent(g.conversion), format_percent(g.win_rate), format_amount(g.revenue)]
+        for g in a.by_source]
+
+
+def _owner_table(a: Analysis) -> list[list[str]]:
+    return [["Responsable", "Prospects", "Relances faites", "En retard", "Gagnés", "Perdus",
+             "Conversion", "CA réalisé"]] + [
+        [g.label, str(g.prospects), str(g.followups), str(g.overdue), str(g.won), str(g.lost),
+         format_percent(g.conversion), format_amount(g.revenue)]
+        for g in a.by_owner]
+
+
+def _month_table(a: Analysis) -> list[list[str]]:
+    return [["Mois", "Entrés", "Gagnés", "Perdus", "Actifs en fin de mois"]] + [
+        [m.label, str(m.entered), str(m.won), str(m.lost), str(m.active)] for m in a.by_month]
+
+
+def _reason_table(a: Analysis) -> list[list[str]]:
+    return [["Motif perte", "Affaires"]] + [[reason or NO_REASON, str(n)]
+                                            for reason, n in a.lost_reasons]
+
+
+def _grid(rows: list[list[str]], width: float, style: Any) -> Any:
+    """A plain table: grey bold header, thin rules, figures right-aligned."""
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table
+
+    if len(rows) == 1:
+        return Paragraph("Aucune ligne sur la période.", style("empty"))
+    first = width * (0.24 if len(rows[0]) > 2 else 0.6)
+    rest = (width - first) / max(len(rows[0]) - 1, 1)
+    cell = style("cell", fontSize=7.5, leading=9)
+    head = style("head", fontName="VeraBd", fontSize=6.8, leading=8.5, alignment=2)
+    header = [Paragraph(escape(rows[0][0]), style("head-first", parent=head, alignment=0)),
+              *(Paragraph(escape(text), head) for text in rows[0][1:])]
+    data = [header, *([Paragraph(escape(row[0]), cell), *row[1:]] for row in rows[1:])]
+    return Table(data, colWidths=[first] + [rest] * (len(rows[0]) - 1), repeatRows=1, style=[
+        ("FONT", (0, 0), (-1, -1), "Vera", 7.5), ("FONT", (0, 0), (-1, 0), "VeraBd", 7.5),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#D9D9D9")),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#808080")),
+        ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ])
