@@ -5,6 +5,7 @@ files      what may be opened (the one archive check), locks, backups, the atomi
 values     the one python-calamine reader of sheet values, and the one clean-up of cells
 layout     where a header is (the one scan), where a tracker's columns are, row formulas
 read       sheet values to Prospects, settings, rules, the Journal
+totals     the totals rows of Excel Tables, which are not prospects
 sources    a file to import (CSV in any usual dialect, .xlsx, .xls, .ods) down to its rows
 session    opening the tracker for a change: checks, lock, the first read
 update     the write session every command that changes the tracker opens, its save

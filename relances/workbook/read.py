@@ -10,9 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import itertools
-import posixpath
 import re
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -37,10 +35,9 @@ from relances.text.parsing import (
 )
 from relances.workbook.files import read_package
 from relances.workbook.layout import Layout, find_layout
+from relances.workbook.totals import table_totals
 from relances.workbook.values import calamine_sheet, calamine_sheets, wanted_sheets
 
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _READERS = {
     "int": parse_int,
     "amount": parse_amount,
@@ -454,62 +451,6 @@ def read_tracker(path: Path, today: date, journal: bool = False) -> Tracker:
 def journal_loader(path: Path, data: bytes) -> Callable[[], list[list[Any]]]:
     """Reads the Journal, only when called (a tracker without Relances faites needs it)."""
     return lambda: calamine_sheet(path, data, schema.SHEET_JOURNAL)
-
-
-def table_totals(data: bytes) -> dict[str, set[int]]:
-    """The totals rows of the Excel Tables of each sheet (their last rows). The package's
-    few small parts are read only when it has Tables at all."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = set(archive.namelist())
-        if not any(n.startswith("xl/tables/") for n in names):
-            return {}
-        found: dict[str, set[int]] = {}
-        for sheet, part in _sheet_parts(archive, names):
-            for table in _targets(archive, names, part, "/table"):
-                root = _xml(archive, table)
-                count = int(root.get("totalsRowCount") or 0)
-                match = re.fullmatch(r"\$?[A-Z]+\$?\d+:\$?[A-Z]+\$?(\d+)", root.get("ref", ""))
-                if count and match:
-                    last = int(match[1])
-                    found.setdefault(sheet, set()).update(range(last - count + 1, last + 1))
-        return found
-
-
-def _xml(archive: zipfile.ZipFile, name: str) -> Any:
-    from defusedxml.ElementTree import fromstring
-
-    return fromstring(archive.read(name))
-
-
-def _sheet_parts(archive: zipfile.ZipFile, names: set[str]) -> list[tuple[str, str]]:
-    """(sheet name, part) of each worksheet, as workbook.xml and its relationships say."""
-    relations = dict(_relations(archive, names, "xl/workbook.xml"))
-    found = []
-    for sheet in _xml(archive, "xl/workbook.xml").iter(f"{{{_MAIN}}}sheet"):
-        target = relations.get(sheet.get(f"{{{_REL}}}id", ""))
-        if target is not None:
-            found.append((sheet.get("name", ""), target[1]))
-    return found
-
-
-def _targets(archive: zipfile.ZipFile, names: set[str], part: str, kind: str) -> list[str]:
-    return [target for kind_uri, target in dict(_relations(archive, names, part)).values()
-            if kind_uri.endswith(kind)]
-
-
-def _relations(archive: zipfile.ZipFile, names: set[str],
-               part: str) -> list[tuple[str, tuple[str, str]]]:
-    folder, name = posixpath.split(part)
-    rels = posixpath.join(folder, "_rels", f"{name}.rels")
-    if rels not in names:
-        return []
-    found = []
-    for relation in _xml(archive, rels):
-        target = relation.get("Target", "")
-        target = (target.lstrip("/") if target.startswith("/")
-                  else posixpath.normpath(posixpath.join(folder, target)))
-        found.append((relation.get("Id", ""), (relation.get("Type", ""), target)))
-    return found
 
 
 def read_tracker_with_openpyxl(path: Path, today: date) -> Tracker:

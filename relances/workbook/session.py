@@ -18,9 +18,9 @@ from relances.workbook.read import (
     calamine_sheets,
     journal_loader,
     summary_rows,
-    table_totals,
     tracker_from_sheets,
 )
+from relances.workbook.totals import table_totals
 from relances.workbook.update import Update
 
 if TYPE_CHECKING:
