@@ -83,6 +83,15 @@ class Prospect:
         """Likely to close: shown in green in the workbook and worked first in the week."""
         return self.probability is not None and self.probability >= settings.hot_probability
 
+    def is_overdue(self, today: date) -> bool:
+        """A planned follow-up whose day has passed: late in every command (semaine,
+        liste, emails, agenda, analyse)."""
+        return self.next_followup is not None and self.next_followup < today
+
+    def is_due(self, today: date, end: date) -> bool:
+        """A follow-up planned from today to `end`, both included: the period's work."""
+        return self.next_followup is not None and today <= self.next_followup <= end
+
     def days_without_contact(self, today: date) -> int | None:
         """Staleness counts from the last contact, the same as the Délai column."""
         return None if self.last_contact is None else (today - self.last_contact).days

@@ -84,14 +84,11 @@ def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Setting
     zombies = [i for i in items if is_zombie(i.prospect, today, settings)]
     zombie_rows = {id(i) for i in zombies}
 
-    def due(i: Item) -> bool:
-        return i.prospect.next_followup is not None and today <= i.prospect.next_followup <= end
-
     return Week(
         start=today, end=end,
-        overdue=sorted((i for i in items if i.prospect.next_followup is not None
-                        and i.prospect.next_followup < today), key=_by_date),
-        due=sorted(filter(due, items), key=lambda i: _by_priority(i, settings)),
+        overdue=sorted((i for i in items if i.prospect.is_overdue(today)), key=_by_date),
+        due=sorted((i for i in items if i.prospect.is_due(today, end)),
+                   key=lambda i: _by_priority(i, settings)),
         undated=sorted((i for i in items if i.prospect.next_followup is None),
                        key=lambda i: -(i.days_without_contact or 0)),
         hot=sorted((i for i in items if i.prospect.is_hot(settings)),
@@ -124,8 +121,6 @@ def _stats(chosen: Sequence[Prospect], items: Sequence[Item], today: date,
         won=won,
         total=len(chosen),
         conversion=won / len(chosen) if chosen else None,
-        due_this_week=sum(1 for i in items if i.prospect.next_followup is not None
-                          and today <= i.prospect.next_followup <= end),
-        overdue=sum(1 for i in items if i.prospect.next_followup is not None
-                    and i.prospect.next_followup < today),
+        due_this_week=sum(1 for i in items if i.prospect.is_due(today, end)),
+        overdue=sum(1 for i in items if i.prospect.is_overdue(today)),
     )

@@ -294,8 +294,7 @@ def analyse(prospects: Sequence[Prospect], journal: Sequence[JournalEntry],
     won = [r for r in followed if r.status is Status.WON and r.decided in span]
     lost = [r for r in followed if r.status is Status.LOST and r.decided in span]
     active = [r for r in rows if not r.closed]
-    overdue = [r for r in active if r.prospect.next_followup is not None
-               and r.prospect.next_followup < today]
+    overdue = [r for r in active if r.prospect.is_overdue(today)]
     revenue = sum((r.prospect.amount or Decimal(0) for r in won), Decimal(0))
     with_amount = [r for r in won if r.prospect.amount is not None]
     period_lines = [(e, who) for e, who in owned_lines if e.when in span]

@@ -113,7 +113,7 @@ def due(prospects: Sequence[Prospect], today: date, days: int) -> list[Prospect]
     """Every follow-up planned up to the end of the period, the overdue ones included,
     won and lost clients too (satisfaction, reactivation): soonest first."""
     end = today + timedelta(days=days)
-    chosen = [p for p in prospects if p.next_followup is not None and p.next_followup <= end]
+    chosen = [p for p in prospects if p.is_overdue(today) or p.is_due(today, end)]
     return sorted(chosen, key=lambda p: (p.next_followup, p.id or 0, p.name))
 
 
@@ -345,7 +345,7 @@ def index_text(prepared: Prepared, kept_drafts: Collection[Draft], book: str) ->
 
     def describe(draft: Draft) -> str:
         p = draft.prospect
-        late = " (en retard)" if p.next_followup and p.next_followup < prepared.start else ""
+        late = " (en retard)" if p.is_overdue(prepared.start) else ""
         notes = [f"modèle {draft.template}" + (" (personnel)" if draft.custom else "")]
         if draft.to_complete:
             notes.append("à compléter avant envoi")

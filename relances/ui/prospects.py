@@ -67,8 +67,7 @@ def added(result: Added) -> None:
 
 def _list_columns(today: date, settings: Settings) -> tuple[Column[Prospect], ...]:
     def overdue(p: Prospect) -> str:
-        late = p.active and p.next_followup is not None and p.next_followup < today
-        return "bold red" if late else ""
+        return "bold red" if p.active and p.is_overdue(today) else ""
 
     return (
         Column("ID", True, 6, lambda ps: [ident_text(p) for p in ps]),

@@ -31,8 +31,7 @@ if TYPE_CHECKING:
 
 def _week_columns(today: date, settings: Settings) -> tuple[Column[Item], ...]:
     def overdue(i: Item) -> str:
-        late = i.prospect.next_followup is not None and i.prospect.next_followup < today
-        return "bold red" if late else ""
+        return "bold red" if i.prospect.is_overdue(today) else ""
 
     return (
         Column("ID", True, 6, each(lambda i: ident_text(i.prospect))),
