@@ -6,6 +6,7 @@ their own floor; no file grows past what a newcomer reads at once."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,22 @@ def test_files_stay_short(name: str) -> None:
 def test_each_floor_says_what_lives_there_and_what_it_may_import(name: str) -> None:
     docstring = ast.get_docstring(ast.parse(ALL[name].read_text(encoding="utf-8"))) or ""
     assert len(docstring) > 80 and "import" in docstring.lower(), docstring
+
+
+_OPTION_WORD = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+
+
+@pytest.mark.parametrize("name", sorted(n for n in ALL if floor(n) in (
+    "services", "outputs", "workbook")))
+def test_below_the_command_line_no_option_is_named(name: str) -> None:
+    """An error says which parameter it is about (core/errors.option), cli names it: the
+    texts of services, outputs and workbook never spell an option."""
+    tree = ast.parse(ALL[name].read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef
+                                | ast.AsyncFunctionDef)
+                  and node.body and isinstance(node.body[0], ast.Expr)}
+    named = [f"{node.lineno}: {node.value!r}" for node in ast.walk(tree)
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and id(node) not in docstrings and _OPTION_WORD.search(node.value)]
+    assert not named

@@ -8,17 +8,17 @@ import typer
 import typer.core
 
 from relances.cli.app import command
-from relances.cli.options import File, Force, Json, Today, now
+from relances.cli.options import AS_DATE, AS_TRADE, File, Force, Json, Today, now
 
 
 @command("analyse")
 def analyse(
     depuis: Annotated[str | None, typer.Option(
         help="Début de la période (par défaut le 1er janvier) : 01/10/2025, « 1er octobre »…",
-        show_default=False)] = None,
+        show_default=False, callback=AS_DATE)] = None,
     jusqu_au: Annotated[str | None, typer.Option(
         "--jusqu-au", help="Fin de la période, comprise (par défaut aujourd'hui, jamais "
-        "au-delà).", show_default=False)] = None,
+        "au-delà).", show_default=False, callback=AS_DATE)] = None,
     responsable: Annotated[str | None, typer.Option(
         help="Seulement les prospects et les relances de ce responsable.",
         show_default=False)] = None,
@@ -66,7 +66,8 @@ def welcome(
     metier: Annotated[str | None, typer.Option(
         help="btp, commerce ou services : met l'accent sur ce qui compte dans ce métier "
         "(autorisations, sécurité et voisinage ; livraison, garanties et SAV ; "
-        "confidentialité, calendrier et reporting).", show_default=False)] = None,
+        "confidentialité, calendrier et reporting).", show_default=False,
+        callback=AS_TRADE)] = None,
     sortie: Annotated[str | None, typer.Option(
         help="Fichier .pdf (à imprimer) ou .md (Markdown) à écrire, ou dossier où l'écrire "
         "(sinon accueil-NOM.pdf à côté du classeur).", show_default=False)] = None,

@@ -1,11 +1,13 @@
 """Options every command shares, and what the command line reads from outside: the environment, the
 clock, the user's answers."""
 
+import importlib
 import os
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import typer.core
@@ -18,6 +20,17 @@ OPTION_NAMES = {
     "file": "--fichier",
     "output": "--sortie",
     "days": "--jours",
+    "force": "--force",
+    # prospects: ajouter, liste, maj
+    "name": "NOM", "contact": "--contact", "email": "--email", "phone": "--tel",
+    "status": "--statut", "source": "--source", "project": "--projet",
+    "amount": "--montant", "probability": "--proba", "first_contact": "--premiere",
+    "last_contact": "--dernier", "next_followup": "--prochaine", "action": "--action",
+    "notes": "--note", "owner": "--responsable", "interlocutor": "--interlocuteur",
+    "status_since": "--depuis", "duplicate": "--doublon", "search": "--chercher",
+    "date": "--date", "outcome": "--issue", "channel": "--canal", "meeting": "--issue rdv",
+    # analyse, accueil
+    "since": "--depuis", "until": "--jusqu-au", "trade": "--metier", "replace": "--remplacer",
     # agenda, import and export
     "sheet": "--feuille",
     "columns": "--colonne",
@@ -51,6 +64,59 @@ def _today(ctx: typer.Context, typed: str | None) -> date:
             raise InvalidInput(f"{source} : {error}.") from None
     ctx.meta["today"] = today
     return today
+
+
+def read_typed(option: str, parse: Callable[[str], Any], text: str) -> Any:
+    """A value typed on the command line or at a prompt, read; one that does not read is
+    refused in one sentence that names its option."""
+    from relances.core.errors import InvalidInput
+    from relances.text.parsing import ParseError
+
+    try:
+        return parse(text)
+    except ParseError as error:
+        raise InvalidInput(f"{option} : {error}.") from None
+
+
+def reader(module: str, name: str, dated: bool = False) -> Callable[..., Any]:
+    """A Typer callback that hands the command the value, not the text: the parser
+    `name` of `module` (imported when an option is given: --help stays instant) gets the
+    text, and today when `dated` (« lundi », j+7); an empty option is no value."""
+
+    def callback(ctx: typer.Context, param: typer.CallbackParam, typed: Any) -> Any:
+        parse = getattr(importlib.import_module(module), name)
+
+        def read(text: str) -> Any:
+            return read_typed(param.opts[0], lambda t: parse(t, ctx.meta["today"]) if dated
+                              else parse(t), text)
+
+        if isinstance(typed, list | tuple):
+            return [read(text) for text in typed]
+        return read(typed) if typed else None
+
+    return callback
+
+
+AS_DATE = reader("relances.text.parsing", "parse_date", dated=True)
+AS_AMOUNT = reader("relances.text.parsing", "parse_amount")
+AS_PROBABILITY = reader("relances.text.parsing", "parse_probability")
+AS_EMAIL = reader("relances.text.parsing", "check_email")
+AS_STATUS = reader("relances.core.schema", "parse_status")
+AS_CHANNEL = reader("relances.core.schema", "parse_channel")
+AS_OUTCOME = reader("relances.core.schema", "parse_outcome")
+AS_ACTION = reader("relances.core.schema", "parse_action")
+AS_TRADE = reader("relances.core.onboarding", "parse_trade")
+"""Callbacks of the options that take a date, an amount, a probability, a status…: the
+command receives the value (a date, a Decimal, a fraction, a Status), never the text."""
+
+
+def days_option(days: int) -> int:
+    """--jours counts days ahead: never fewer than none."""
+    from relances.core.errors import InvalidInput
+
+    if days < 0:
+        raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
+    return days
 
 
 def now() -> datetime:

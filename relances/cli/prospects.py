@@ -10,7 +10,24 @@ import typer
 import typer.core
 
 from relances.cli.app import command
-from relances.cli.options import File, Force, Json, Today, ask_yes_no, now, on_terminal
+from relances.cli.options import (
+    AS_ACTION,
+    AS_AMOUNT,
+    AS_CHANNEL,
+    AS_DATE,
+    AS_EMAIL,
+    AS_OUTCOME,
+    AS_PROBABILITY,
+    AS_STATUS,
+    File,
+    Force,
+    Json,
+    Today,
+    ask_yes_no,
+    now,
+    on_terminal,
+    read_typed,
+)
 
 
 @command("init")
@@ -35,29 +52,34 @@ def add(
     nom: Annotated[str, typer.Argument(help="Nom du client ou du prospect.", show_default=False)],
     contact: Annotated[str | None, typer.Option(
         help="« email / téléphone » en une fois.", show_default=False)] = None,
-    email: Annotated[str | None, typer.Option(help="Adresse email.", show_default=False)] = None,
+    email: Annotated[str | None, typer.Option(help="Adresse email.", show_default=False,
+                                              callback=AS_EMAIL)] = None,
     tel: Annotated[str | None, typer.Option(help="Téléphone.", show_default=False)] = None,
     statut: Annotated[str | None, typer.Option(
         help="Prospect (par défaut), Devis envoyé, Négociation, Gagné ou Perdu.",
-        show_default=False)] = None,
+        show_default=False, callback=AS_STATUS)] = None,
     source: Annotated[str | None, typer.Option(
         help="Origine du contact : site web, recommandation, salon…", show_default=False)] = None,
     projet: Annotated[str | None, typer.Option(help="Description courte.",
                                                show_default=False)] = None,
     montant: Annotated[str | None, typer.Option(
-        help="Montant estimé : 8500, « 8 500 € », 15k.", show_default=False)] = None,
+        help="Montant estimé : 8500, « 8 500 € », 15k.", show_default=False,
+        callback=AS_AMOUNT)] = None,
     proba: Annotated[str | None, typer.Option(
         help="Probabilité : 40, 40 %, 0.4 (sinon celle du statut, dans Paramètres).",
-        show_default=False)] = None,
+        show_default=False, callback=AS_PROBABILITY)] = None,
     premiere: Annotated[str | None, typer.Option(
-        help="Première interaction (par défaut aujourd'hui).", show_default=False)] = None,
+        help="Première interaction (par défaut aujourd'hui).", show_default=False,
+        callback=AS_DATE)] = None,
     dernier: Annotated[str | None, typer.Option(
-        help="Dernier contact (par défaut la première interaction).", show_default=False)] = None,
+        help="Dernier contact (par défaut la première interaction).", show_default=False,
+        callback=AS_DATE)] = None,
     prochaine: Annotated[str | None, typer.Option(
         help="Prochaine relance : 27/01/2026, « 27 janvier », lundi, j+7, « fin janvier »…",
-        show_default=False)] = None,
+        show_default=False, callback=AS_DATE)] = None,
     action: Annotated[str | None, typer.Option(
-        help="Action prévue : Email, Tel, RDV, Devis…", show_default=False)] = None,
+        help="Action prévue : Email, Tel, RDV, Devis…", show_default=False,
+        callback=AS_ACTION)] = None,
     note: Annotated[str | None, typer.Option(help="Notes.", show_default=False)] = None,
     responsable: Annotated[str | None, typer.Option(
         help="Qui suit ce prospect.", show_default=False)] = None,
@@ -65,7 +87,7 @@ def add(
         help="« M. Martin » : pour « Bonjour Monsieur Martin ».", show_default=False)] = None,
     depuis: Annotated[str | None, typer.Option(
         help="Début du statut, point de départ de la cadence (par défaut la première "
-        "interaction).", show_default=False)] = None,
+        "interaction).", show_default=False, callback=AS_DATE)] = None,
     doublon: Annotated[bool, typer.Option(
         "--doublon", help="Ajouter même si un prospect du même nom est déjà dans le "
         "suivi.")] = False,
@@ -80,12 +102,22 @@ def add(
     Exemple : relances ajouter "Menuiserie Bois Fort" --contact "j.fort@boisfort.fr"
     --statut "Devis envoyé" --montant "8 500 € HT" --prochaine j+3 --action Email
     """
+    from relances.core.errors import InvalidInput
     from relances.services.prospects import NewProspect, add
+    from relances.text.parsing import check_email, split_contact
     from relances.ui.prospects import added
 
+    if not nom.strip():
+        raise InvalidInput("Le nom du prospect est vide : donnez-le entre guillemets, "
+                           "par exemple relances ajouter \"Martin Menuiserie\".")
+    if contact:
+        found_email, found_phone = split_contact(contact)
+        email = email or (read_typed("--email", check_email, found_email)
+                          if found_email else None)
+        tel = tel or found_phone
     typed = NewProspect(
-        nom, contact, email, tel, statut, source, projet, montant, proba, premiere, dernier,
-        prochaine, action, note, responsable, interlocuteur, depuis)
+        nom, email, tel, statut, source, projet, montant, proba, premiere, dernier,
+        prochaine, action, note, responsable, interlocuteur, depuis, contact is not None)
     added(add(fichier, aujourdhui, now(), typed, force,
                           doublon))
 
@@ -93,12 +125,14 @@ def add(
 @command("liste")
 def listing(
     statut: Annotated[list[str] | None, typer.Option(
-        help="Seulement ce statut (option répétable).", show_default=False)] = None,
+        help="Seulement ce statut (option répétable).", show_default=False,
+        callback=AS_STATUS)] = None,
     proba_min: Annotated[str | None, typer.Option(
-        "--proba-min", help="Probabilité minimale : 70, 70 %.", show_default=False)] = None,
+        "--proba-min", help="Probabilité minimale : 70, 70 %.", show_default=False,
+        callback=AS_PROBABILITY)] = None,
     avant: Annotated[str | None, typer.Option(
         help="Prochaine relance au plus tard ce jour-là : vendredi, j+7, 31/01…",
-        show_default=False)] = None,
+        show_default=False, callback=AS_DATE)] = None,
     responsable: Annotated[str | None, typer.Option(
         help="Seulement les prospects de ce responsable.", show_default=False)] = None,
     chercher: Annotated[str | None, typer.Option(
@@ -186,23 +220,29 @@ def update(
     qui: Annotated[str, typer.Argument(
         help="ID ou morceau du nom : 3, martin.", show_default=False)],
     date_: Annotated[str | None, typer.Option(
-        "--date", help="Date de l'échange (par défaut aujourd'hui).", show_default=False)] = None,
+        "--date", help="Date de l'échange (par défaut aujourd'hui).", show_default=False,
+        callback=AS_DATE)] = None,
     canal: Annotated[str | None, typer.Option(
-        help="Email, Tel, RDV, Devis, Visite ou Autre.", show_default=False)] = None,
+        help="Email, Tel, RDV, Devis, Visite ou Autre.", show_default=False,
+        callback=AS_CHANNEL)] = None,
     resume: Annotated[str | None, typer.Option(
         help="Ce qui s'est dit, en une phrase (va dans l'Historique et le Journal).",
         show_default=False)] = None,
     issue: Annotated[str | None, typer.Option(
-        help="injoignable, interesse, rdv, devis, gagne ou perdu.", show_default=False)] = None,
+        help="injoignable, interesse, rdv, devis, gagne ou perdu.", show_default=False,
+        callback=AS_OUTCOME)] = None,
     statut: Annotated[str | None, typer.Option(
         help="Nouveau statut (Statut depuis et Relances faites repartent de zéro).",
-        show_default=False)] = None,
+        show_default=False, callback=AS_STATUS)] = None,
     proba: Annotated[str | None, typer.Option(
-        help="Nouvelle probabilité : 40, 40 %.", show_default=False)] = None,
+        help="Nouvelle probabilité : 40, 40 %.", show_default=False,
+        callback=AS_PROBABILITY)] = None,
     prochaine: Annotated[str | None, typer.Option(
-        help="Prochaine relance, à la place de celle de la cadence.", show_default=False)] = None,
+        help="Prochaine relance, à la place de celle de la cadence.", show_default=False,
+        callback=AS_DATE)] = None,
     action: Annotated[str | None, typer.Option(
-        help="Action prévue, à la place de celle de la cadence.", show_default=False)] = None,
+        help="Action prévue, à la place de celle de la cadence.", show_default=False,
+        callback=AS_ACTION)] = None,
     alerte: Annotated[str | None, typer.Option(
         help="Texte d'alerte (ligne orange), « aucune » pour l'effacer.",
         show_default=False)] = None,
@@ -251,27 +291,37 @@ def _confirmed(call: Callable[[], Any], answers: Any) -> Any:
 
 def _ask_update(path: Path, today: date, qui: str) -> Any:
     """Two minutes after a call: the questions, with the cadence's date as the default."""
+    from relances.core.model import Outcome
+    from relances.core.schema import parse_channel, parse_outcome
     from relances.services.update import Answers, preview
+    from relances.text.parsing import parse_date, parse_probability
     from relances.text.show import format_date, format_percent
     from relances.ui.console import console
 
     before, _ = preview(path, today, qui, Answers())
     console.print(f"{before.name} — {before.status.value if before.status else 'Prospect'}")
+    def asked(option: str, parse: Callable[[str], Any], question: str, **prompt: Any) -> Any:
+        text = typer.prompt(question, **prompt)
+        return read_typed(option, parse, text) if text else None
+
     answers = Answers(
-        channel=typer.prompt("Canal (Email, Tel, RDV, Devis, Visite, Autre)", default="Tel"),
+        channel=asked("--canal", parse_channel, "Canal (Email, Tel, RDV, Devis, Visite, Autre)",
+                      default="Tel"),
         summary=typer.prompt("Résumé de l'échange", default="", show_default=False) or None,
-        outcome=typer.prompt("Issue (Entrée : relance simple ; injoignable, interesse, rdv, "
-                             "devis, gagne, perdu)", default="", show_default=False) or None,
+        outcome=asked("--issue", parse_outcome, "Issue (Entrée : relance simple ; "
+                      "injoignable, interesse, rdv, devis, gagne, perdu)", default="",
+                      show_default=False),
     )
-    answers.probability = typer.prompt(
-        "Probabilité", default=format_percent(before.probability)
-        if before.probability is not None else "", show_default=True) or None
-    if answers.outcome and answers.outcome.strip().lower() == "rdv":
-        answers.next_date = typer.prompt("Date du rendez-vous")
+    answers.probability = asked(
+        "--proba", parse_probability, "Probabilité", default=format_percent(before.probability)
+        if before.probability is not None else "", show_default=True)
+    if answers.outcome is Outcome.MEETING:
+        answers.next_date = asked("--prochaine", lambda t: parse_date(t, today),
+                                  "Date du rendez-vous")
         return answers
     _, after = preview(path, today, qui, answers)
-    answers.next_date = typer.prompt("Prochaine relance",
-                                     default=format_date(after.next_followup)) or None
+    answers.next_date = asked("--prochaine", lambda t: parse_date(t, today),
+                              "Prochaine relance", default=format_date(after.next_followup))
     return answers
 
 

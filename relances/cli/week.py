@@ -6,13 +6,13 @@ import typer
 import typer.core
 
 from relances.cli.app import _version, app, command, handled
-from relances.cli.options import File, Json, Today
+from relances.cli.options import File, Json, Today, days_option
 
 
 @command("semaine")
 def weekly(
     jours: Annotated[int, typer.Option(
-        help="Longueur de la période, à partir d'aujourd'hui.")] = 7,
+        help="Longueur de la période, à partir d'aujourd'hui.", callback=days_option)] = 7,
     responsable: Annotated[str | None, typer.Option(
         help="Seulement les prospects de ce responsable.", show_default=False)] = None,
     json: Json = False,
@@ -40,7 +40,8 @@ def weekly(
 @command("agenda")
 def agenda(
     jours: Annotated[int, typer.Option(
-        help="Longueur de la période, à partir d'aujourd'hui (le dernier jour compris).")] = 7,
+        help="Longueur de la période, à partir d'aujourd'hui (le dernier jour compris).",
+        callback=days_option)] = 7,
     sortie: Annotated[str | None, typer.Option(
         help="Fichier .ics à écrire, ou dossier où l'écrire (sinon relances-semaine-NN.ics "
         "à côté du classeur, NN le numéro de semaine) ; remplacé s'il existe.",
@@ -71,7 +72,8 @@ def agenda(
 @command("emails")
 def emails(
     jours: Annotated[int, typer.Option(
-        help="Longueur de la période, à partir d'aujourd'hui (le dernier jour compris).")] = 7,
+        help="Longueur de la période, à partir d'aujourd'hui (le dernier jour compris).",
+        callback=days_option)] = 7,
     dossier: Annotated[str | None, typer.Option(
         "--sortie", help="Dossier où écrire les brouillons (sinon emails-semaine-NN à côté "
         "du classeur, NN le numéro de semaine).", show_default=False)] = None,

@@ -49,8 +49,8 @@ class NeedsConfirmation(InvalidInput):
     """A value that reads but looks like a mistake: a terminal asks `question`, a script
     is refused with the message."""
 
-    def __init__(self, message: str, question: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, question: str, about: str | None = None) -> None:
+        super().__init__(message, about)
         self.question = question
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from relances.core.model import Rule, Settings, Status
+from relances.core.model import Outcome, Rule, Settings, Status
 from relances.text.parsing import ParseError, normalize
 
 FORMAT_VERSION = 1
@@ -172,6 +172,36 @@ def parse_action(value: str) -> str:
     """Known actions get their canonical spelling; anything else is kept as typed."""
     text = value.strip()
     return _ACTION_INDEX.get(normalize(text), text)
+
+
+CHANNELS = ("Email", "Tel", "RDV", "Devis", "Visite", "Autre")
+
+
+_OUTCOMES = {
+    "injoignable": Outcome.UNREACHABLE, "pasvenu": Outcome.UNREACHABLE,
+    "absent": Outcome.UNREACHABLE, "interesse": Outcome.INTERESTED,
+    "rdv": Outcome.MEETING, "rendezvous": Outcome.MEETING, "devis": Outcome.QUOTE,
+    "gagne": Outcome.WON, "signe": Outcome.WON, "perdu": Outcome.LOST,
+    "pasinteresse": Outcome.LOST,
+}
+
+
+def parse_channel(text: str) -> str:
+    """The channel is one of a short list, so the Journal can be counted by channel."""
+    action = parse_action(text)
+    if action in CHANNELS:
+        return action
+    if normalize(text) == "autre":
+        return "Autre"
+    raise ParseError(f"« {text} » n'est pas un canal connu ({', '.join(CHANNELS)})")
+
+
+def parse_outcome(text: str) -> Outcome:
+    outcome = _OUTCOMES.get(normalize(text))
+    if outcome is None:
+        raise ParseError(f"« {text} » n'est pas une issue connue (injoignable, interesse, rdv, "
+                         "devis, gagne, perdu)")
+    return outcome
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relances.core import schema
-from relances.core.errors import InvalidInput, NotFound
+from relances.core.errors import InvalidInput, NotFound, option
 from relances.core.model import (
     JournalEntry,
     Problem,
     Settings,
     Tracker,
 )
-from relances.services.common import clean_text, output_target, parse_option, read
-from relances.text.parsing import fold, parse_date
+from relances.services.common import clean_text, output_target, read
+from relances.text.parsing import fold
 from relances.text.show import format_date
 from relances.workbook.files import write_atomically
 
@@ -40,8 +40,8 @@ class Analysed:
     pdf: Path | None = None
 
 
-def analyse(path: Path, today: date, now: datetime, since: str | None = None,
-            until: str | None = None, owner: str | None = None, pdf: str | None = None,
+def analyse(path: Path, today: date, now: datetime, since: date | None = None,
+            until: date | None = None, owner: str | None = None, pdf: str | None = None,
             refresh: bool = True, force: bool = False) -> Analysed:
     """The monthly analysis; Tableau de bord refreshed through the safe write path when
     asked. The figures matter more than the sheet: when the workbook cannot be written
@@ -51,15 +51,12 @@ def analyse(path: Path, today: date, now: datetime, since: str | None = None,
     from relances.core.errors import WorkbookBusy
     from relances.workbook.session import open_for_update
 
-    def when(option: str, text: str | None) -> date | None:
-        return parse_option(option, lambda t: parse_date(t, today), text) if text else None
-
-    span = stats.period(today, when("--depuis", since), when("--jusqu-au", until))
+    span = stats.period(today, since, until)
     if span.start > span.end:
         raise InvalidInput(
             f"La période est vide : elle commencerait le {format_date(span.start)} et finirait "
-            f"le {format_date(span.end)} (jamais après aujourd'hui) : donnez un --depuis plus "
-            "ancien, ou un --jusqu-au plus tardif.")
+            f"le {format_date(span.end)} (jamais après aujourd'hui) : donnez un {option('since')} "
+            f"plus ancien, ou un {option('until')} plus tardif.")
     target = _pdf_target(span, pdf)
     owner = clean_text(owner)
     result: Analysed | None = None
@@ -116,7 +113,7 @@ def _pdf_target(span: Period, output: str | None) -> Path | None:
         return None
     return output_target(output, pdf_name(span), (".pdf",),
                          "un fichier .pdf (il est remplacé à chaque analyse)", "analyse.pdf",
-                         "--pdf")
+                         "pdf")
 
 
 def _caption(analysis: Analysis, today: date) -> str:

@@ -4,19 +4,19 @@ finding a prospect, the working calendar, the changes a write made."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relances.core.errors import InvalidInput, NotFound
+from relances.core.errors import InvalidInput, NotFound, option
 from relances.core.model import (
     Prospect,
     Settings,
     Tracker,
 )
-from relances.text.parsing import ParseError, fold
+from relances.text.parsing import fold
 from relances.text.show import format_date, show_value
 
 if TYPE_CHECKING:
@@ -24,41 +24,35 @@ if TYPE_CHECKING:
 
 
 def output_target(output: str, default_name: str, suffixes: tuple[str, ...], kind: str,
-                  example: str, option: str = "--sortie") -> Path:
-    """--sortie (or --pdf) names a file, or a folder that then gets the default name. The
-    file is replaced without asking, so its suffix is checked: it is never the workbook."""
+                  example: str, about: str = "output") -> Path:
+    """--sortie (or --pdf: `about`) names a file, or a folder that then gets the default
+    name. The file is replaced without asking, so its suffix is checked: it is never the
+    workbook."""
     target = Path(output).expanduser()
     if target.is_dir():
         return target / default_name
     if not target.suffix:
         target = target.with_name(target.name + suffixes[0])
     if target.suffix.lower() not in suffixes:
-        raise InvalidInput(f"{option} : « {output} » doit être {kind} : par exemple "
-                           f"{option} {example}.")
+        raise InvalidInput(f"« {output} » doit être {kind} : par exemple "
+                           f"{option(about)} {example}.", about=about)
     if not target.parent.is_dir():
-        raise InvalidInput(f"{option} : le dossier « {target.parent} » n'existe pas : "
-                           "créez-le ou choisissez un autre dossier.")
+        raise InvalidInput(f"le dossier « {target.parent} » n'existe pas : "
+                           "créez-le ou choisissez un autre dossier.", about=about)
     return target
-
-
-def parse_option(option: str, parser: Callable[[str], object], text: str) -> object:
-    """A value typed on the command line that does not read names its option."""
-    try:
-        return parser(text)
-    except ParseError as error:
-        raise InvalidInput(f"{option} : {error}.") from None
 
 
 def clean_text(text: str | None) -> str | None:
     return text.strip() or None if text else None
 
 
-def refuse_future(option: str, when: date | None, today: date) -> None:
+def refuse_future(about: str, when: date | None, today: date) -> None:
     """An exchange is dated the day it took place: never after today."""
     if when is not None and when > today:
         raise InvalidInput(
-            f"{option} : le {format_date(when)} est dans le futur : un échange se date du "
-            f"jour où il a eu lieu, aujourd'hui ({format_date(today)}) au plus tard.")
+            f"le {format_date(when)} est dans le futur : un échange se date du "
+            f"jour où il a eu lieu, aujourd'hui ({format_date(today)}) au plus tard.",
+            about=about)
 
 
 def worked(when: date | None, calendar: WorkCalendar) -> tuple[date | None, Moved | None]:
@@ -114,7 +108,7 @@ def find_prospect(prospects: Sequence[Prospect], query: str) -> Prospect:
     if not matches:
         raise NotFound(
             f"Aucun prospect ne correspond à « {query} » : vérifiez l'orthographe, ou "
-            f"cherchez avec relances liste --chercher \"{query}\".")
+            f"cherchez avec relances liste {option('search')} \"{query}\".")
     with_ids = all(p.id is not None for p in matches)
     names = ", ".join(f"{p.id} {p.name}" if with_ids else f"ligne {p.row} {p.name}"
                       for p in matches[:10])

@@ -9,13 +9,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from relances.core.errors import InvalidInput
+from relances.core.errors import InvalidInput, option
 from relances.core.model import (
     Problem,
     Prospect,
     Tracker,
 )
-from relances.services.common import find_prospect, output_target, parse_option, read, work_calendar
+from relances.services.common import find_prospect, output_target, read, work_calendar
 from relances.text.parsing import (
     normalize,
 )
@@ -51,17 +51,16 @@ def welcome(path: Path, today: date, query: str, trade: str | None = None,
     A checklist already on disk may have been ticked on screen: it is replaced only with
     --remplacer, unless it is byte for byte what this run would write (the PDF is made
     reproducibly), so running the same command twice is harmless."""
-    from relances.core.onboarding import onboarding, parse_checklist, parse_trade
+    from relances.core.onboarding import onboarding, parse_checklist
     from relances.outputs.checklist import checklist_markdown, checklist_pdf
     from relances.outputs.templates import user_templates
 
-    chosen = parse_option("--metier", parse_trade, trade) if trade else None
     tracker = read(path, today)
     prospect = find_prospect(tracker.prospects, query)
     target = _welcome_target(path, prospect, output)
     markdown = target.suffix.lower() == ".md"
     plan = onboarding(prospect, tracker.rules, tracker.settings.max_followups,
-                      work_calendar(tracker.settings), chosen,
+                      work_calendar(tracker.settings), trade,
                       "status_since" in tracker.columns)
     text = checklist_markdown(plan, user_templates(path, None))
     footer = " · ".join(filter(None, (tracker.settings.company,
@@ -71,8 +70,8 @@ def welcome(path: Path, today: date, query: str, trade: str | None = None,
     if (target.exists() or target.is_symlink()) and not same and not replace:
         raise InvalidInput(
             f"« {target} » existe déjà et diffère de la liste à écrire (cases cochées, notes "
-            "ou classeur modifiés depuis) : ajoutez --remplacer pour l'écraser, ou choisissez "
-            "un autre fichier avec --sortie. Rien n'a été écrit.")
+            f"ou classeur modifiés depuis) : ajoutez {option('replace')} pour l'écraser, ou "
+            f"choisissez un autre fichier avec {option('output')}. Rien n'a été écrit.")
     made = make_client_folder(path.parent, prospect) if folder else None
     if not same:
         write_atomically(target, data)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from relances.core import schema
-from relances.core.errors import InvalidInput, WorkbookError
+from relances.core.errors import InvalidInput, WorkbookError, option
 from relances.core.model import (
     JournalEntry,
     Notice,
@@ -23,22 +24,12 @@ from relances.services.common import (
     clean_text,
     find_prospect,
     followup_order,
-    parse_option,
     read,
     refuse_future,
     work_calendar,
     worked,
 )
-from relances.text.parsing import (
-    check_email,
-    fold,
-    normalize,
-    normalize_phone,
-    parse_amount,
-    parse_date,
-    parse_probability,
-    split_contact,
-)
+from relances.text.parsing import ParseError, fold, normalize, normalize_phone
 
 
 @dataclass(frozen=True)
@@ -64,73 +55,58 @@ def init(path: Path, today: date, example: bool) -> Created:
 
 @dataclass
 class NewProspect:
-    """What the user typed for `ajouter`, still as text."""
+    """What the user gave `ajouter`, read: dates, an amount, a fraction, a status. The
+    phone stays as typed: its country is the workbook's."""
 
     name: str
-    contact: str | None = None
     email: str | None = None
     phone: str | None = None
-    status: str | None = None
+    status: Status | None = None
     source: str | None = None
     project: str | None = None
-    amount: str | None = None
-    probability: str | None = None
-    first_contact: str | None = None
-    last_contact: str | None = None
-    next_followup: str | None = None
+    amount: Decimal | None = None
+    probability: float | None = None
+    first_contact: date | None = None
+    last_contact: date | None = None
+    next_followup: date | None = None
     action: str | None = None
     notes: str | None = None
     owner: str | None = None
     interlocutor: str | None = None
-    status_since: str | None = None
+    status_since: date | None = None
+    from_contact: bool = False
+    """The email and phone came in one « email / tel » text, for a tracker with a
+    Contact column."""
 
 
-_OPTION_OF = {
-    "email": "--email", "phone": "--tel", "status": "--statut", "source": "--source",
-    "project": "--projet", "amount": "--montant", "probability": "--proba",
-    "first_contact": "--premiere", "last_contact": "--dernier",
-    "next_followup": "--prochaine", "action": "--action", "notes": "--note",
-    "owner": "--responsable", "interlocutor": "--interlocuteur", "status_since": "--depuis",
-}
+_FIELDS = ("email", "phone", "status", "source", "project", "amount", "probability",
+           "first_contact", "last_contact", "next_followup", "action", "notes", "owner",
+           "interlocutor", "status_since")
 
 
 def build_prospect(typed: NewProspect, today: date, settings: Settings) -> Prospect:
-    """Read every typed value; the first one that does not read stops everything."""
-    name = typed.name.strip()
-    if not name:
-        raise InvalidInput("Le nom du prospect est vide : donnez-le entre guillemets, "
-                           "par exemple relances ajouter \"Martin Menuiserie\".")
-    email, phone = split_contact(typed.contact) if typed.contact else (None, None)
-    email = typed.email or email
-    phone = typed.phone or phone
-    if email:
-        email = parse_option("--email", check_email, email)
+    """The new row: what was given, the defaults for the rest (today, the status's
+    probability, Prospect)."""
+    phone = typed.phone
     if phone:
-        phone = parse_option("--tel", lambda t: normalize_phone(t, settings.country), phone)
-
-    def when(option: str, text: str | None) -> date | None:
-        return parse_option(option, lambda t: parse_date(t, today), text) if text else None
-
-    status = (parse_option("--statut", schema.parse_status, typed.status)
-              if typed.status else Status.PROSPECT)
-    probability = (parse_option("--proba", parse_probability, typed.probability)
-                   if typed.probability else settings.default_probability[status])
-    for option, text in (("--premiere", typed.first_contact), ("--dernier", typed.last_contact),
-                         ("--depuis", typed.status_since)):
-        if text:
-            refuse_future(option, when(option, text), today)
-    first = when("--premiere", typed.first_contact) or today
+        try:
+            phone = normalize_phone(phone, settings.country)
+        except ParseError as error:
+            raise InvalidInput(f"{error}.", about="phone") from None
+    for key in ("first_contact", "last_contact", "status_since"):
+        refuse_future(key, getattr(typed, key), today)
+    status = typed.status or Status.PROSPECT
+    probability = (typed.probability if typed.probability is not None
+                   else settings.default_probability[status])
+    first = typed.first_contact or today
     return Prospect(
-        name=name, email=email, phone=phone, status=status,
+        name=typed.name.strip(), email=typed.email, phone=phone, status=status,
         source=clean_text(typed.source), project=clean_text(typed.project),
-        amount=parse_option("--montant", parse_amount, typed.amount) if typed.amount else None,
-        probability=probability, first_contact=first,
-        last_contact=when("--dernier", typed.last_contact) or first,
-        next_followup=when("--prochaine", typed.next_followup),
-        action=schema.parse_action(typed.action) if typed.action else None,
-        notes=clean_text(typed.notes), owner=clean_text(typed.owner),
+        amount=typed.amount, probability=probability, first_contact=first,
+        last_contact=typed.last_contact or first, next_followup=typed.next_followup,
+        action=typed.action, notes=clean_text(typed.notes), owner=clean_text(typed.owner),
         interlocutor=clean_text(typed.interlocutor),
-        status_since=when("--depuis", typed.status_since) or first, followups_done=0,
+        status_since=typed.status_since or first, followups_done=0,
     )
 
 
@@ -179,7 +155,8 @@ def _refuse_duplicate(name: str, prospects: Sequence[Prospect]) -> None:
     who = existing.id if existing.id is not None else f'"ligne {existing.row}"'
     raise InvalidInput(
         f"« {existing.name} » est déjà dans le suivi ({where}) : notez plutôt l'échange avec "
-        f"relances maj {who}, ou ajoutez --doublon pour créer un second prospect de ce nom. "
+        f"relances maj {who}, ou ajoutez {option('duplicate')} pour créer un second prospect "
+        "de ce nom. "
         "Rien n'a été écrit.")
 
 
@@ -187,14 +164,14 @@ def _refuse_missing_columns(typed: NewProspect, columns: dict[str, int], path: P
     """A value the sheet has no column for would be lost: say so rather than drop it."""
     has_contact = "contact" in columns
     missing = []
-    for key, option in _OPTION_OF.items():
+    for key in _FIELDS:
         if getattr(typed, key) is None or key in columns:
             continue
-        if key in ("email", "phone") and has_contact:
+        if key in ("email", "phone") and (has_contact or typed.from_contact):
             continue
-        missing.append((option, schema.COLUMN_BY_KEY[key].header))
-    if typed.contact is not None and not has_contact and not {"email", "phone"} & set(columns):
-        missing.append(("--contact", schema.COLUMN_BY_KEY["contact"].header))
+        missing.append((option(key), schema.COLUMN_BY_KEY[key].header))
+    if typed.from_contact and not has_contact and not {"email", "phone"} & set(columns):
+        missing.append((option("contact"), schema.COLUMN_BY_KEY["contact"].header))
     if missing:
         options = ", ".join(option for option, _ in missing)
         headers = ", ".join(f"« {header} »" for _, header in missing)
@@ -205,12 +182,12 @@ def _refuse_missing_columns(typed: NewProspect, columns: dict[str, int], path: P
 
 @dataclass
 class Filters:
-    """`liste`'s filters as typed: they are read before the workbook is opened, so that
-    a bad one is refused first."""
+    """`liste`'s filters, read before the workbook is opened, so that a bad one is
+    refused first."""
 
-    statuses: Sequence[str] = ()
-    min_probability: str | None = None
-    before: str | None = None
+    statuses: Sequence[Status] = ()
+    min_probability: float | None = None
+    before: date | None = None
     owner: str | None = None
     search: str | None = None
 
@@ -228,11 +205,7 @@ class Listing:
 
 def list_prospects(path: Path, today: date, filters: Filters) -> Listing:
     """The prospects that pass every filter, soonest follow-up first."""
-    statuses = {parse_option("--statut", schema.parse_status, s) for s in filters.statuses}
-    minimum = (parse_option("--proba-min", parse_probability, filters.min_probability)
-               if filters.min_probability else None)
-    before = (parse_option("--avant", lambda t: parse_date(t, today), filters.before)
-              if filters.before else None)
+    statuses, minimum, before = set(filters.statuses), filters.min_probability, filters.before
     tracker = read(path, today)
     owner = fold(filters.owner) if filters.owner else None
     search = fold(filters.search) if filters.search else None

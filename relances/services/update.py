@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relances.core import schema
-from relances.core.errors import InvalidInput, NeedsConfirmation
+from relances.core.errors import InvalidInput, NeedsConfirmation, option
 from relances.core.model import (
     Event,
     JournalEntry,
     Outcome,
     Prospect,
+    Status,
 )
 from relances.services.common import (
     Change,
@@ -22,13 +23,12 @@ from relances.services.common import (
     changes_between,
     clean_text,
     find_prospect,
-    parse_option,
     read,
     refuse_future,
     work_calendar,
     worked,
 )
-from relances.text.parsing import ParseError, normalize, parse_date, parse_probability
+from relances.text.parsing import normalize
 from relances.text.show import format_date
 
 if TYPE_CHECKING:
@@ -37,15 +37,16 @@ if TYPE_CHECKING:
 
 @dataclass
 class Answers:
-    """What the user typed for `maj`, still as text."""
+    """What the user gave `maj`, read: the exchange's date, its channel and outcome, the
+    new status, probability and next date."""
 
-    when: str | None = None
+    when: date | None = None
     channel: str | None = None
     summary: str | None = None
-    outcome: str | None = None
-    status: str | None = None
-    probability: str | None = None
-    next_date: str | None = None
+    outcome: Outcome | None = None
+    status: Status | None = None
+    probability: float | None = None
+    next_date: date | None = None
     action: str | None = None
     alert: str | None = None
     reason: str | None = None
@@ -54,68 +55,28 @@ class Answers:
     """The user said yes: an exchange more than a year back is not a typo."""
 
 
-CHANNELS = ("Email", "Tel", "RDV", "Devis", "Visite", "Autre")
-
-
-_OUTCOMES = {
-    "injoignable": Outcome.UNREACHABLE, "pasvenu": Outcome.UNREACHABLE,
-    "absent": Outcome.UNREACHABLE, "interesse": Outcome.INTERESTED,
-    "rdv": Outcome.MEETING, "rendezvous": Outcome.MEETING, "devis": Outcome.QUOTE,
-    "gagne": Outcome.WON, "signe": Outcome.WON, "perdu": Outcome.LOST,
-    "pasinteresse": Outcome.LOST,
-}
-
-
-def parse_channel(text: str) -> str:
-    """The channel is one of a short list, so the Journal can be counted by channel."""
-    action = schema.parse_action(text)
-    if action in CHANNELS:
-        return action
-    if normalize(text) == "autre":
-        return "Autre"
-    raise ParseError(f"« {text} » n'est pas un canal connu ({', '.join(CHANNELS)})")
-
-
-def parse_outcome(text: str) -> Outcome:
-    outcome = _OUTCOMES.get(normalize(text))
-    if outcome is None:
-        raise ParseError(f"« {text} » n'est pas une issue connue (injoignable, interesse, rdv, "
-                         "devis, gagne, perdu)")
-    return outcome
-
-
 def read_event(answers: Answers, today: date) -> Event:
-    """Every typed value is read before the workbook is touched."""
-    def when(option: str, text: str | None) -> date | None:
-        return parse_option(option, lambda t: parse_date(t, today), text) if text else None
-
-    outcome = parse_option("--issue", parse_outcome, answers.outcome) if answers.outcome else None
-    next_date = when("--prochaine", answers.next_date)
-    if outcome is Outcome.MEETING and next_date is None:
-        raise InvalidInput("--issue rdv : indiquez la date du rendez-vous avec --prochaine.")
+    """The exchange, checked against today before the workbook is touched."""
+    if answers.outcome is Outcome.MEETING and answers.next_date is None:
+        raise InvalidInput(f"indiquez la date du rendez-vous avec {option('next_followup')}.",
+                           about="meeting")
     alert = answers.alert
     if alert is not None:
         alert = "" if normalize(alert) in ("aucune", "aucun", "non", "") else alert.strip()
-    exchanged = when("--date", answers.when)
+    exchanged = answers.when
     if exchanged is not None:
-        refuse_future("--date", exchanged, today)
+        refuse_future("date", exchanged, today)
         if exchanged < today - timedelta(days=365) and not answers.old_date_confirmed:
             raise NeedsConfirmation(
-                f"--date : le {format_date(exchanged)} remonte à plus d'un an : vérifiez "
+                f"le {format_date(exchanged)} remonte à plus d'un an : vérifiez "
                 "l'année, ou lancez la commande dans un terminal pour confirmer.",
                 f"Le {format_date(exchanged)} remonte à plus d'un an : est-ce bien la date "
-                "de l'échange ?")
+                "de l'échange ?", about="date")
     return Event(
-        when=exchanged or today,
-        channel=parse_option("--canal", parse_channel, answers.channel)
-        if answers.channel else None,
-        summary=clean_text(answers.summary), outcome=outcome,
-        status=parse_option("--statut", schema.parse_status, answers.status)
-        if answers.status else None,
-        probability=parse_option("--proba", parse_probability, answers.probability)
-        if answers.probability else None,
-        next_date=next_date,
-        action=schema.parse_action(answers.action) if answers.action else None,
+        when=exchanged or today, channel=answers.channel,
+        summary=clean_text(answers.summary), outcome=answers.outcome,
+        status=answers.status, probability=answers.probability,
+        next_date=answers.next_date, action=answers.action,
         alert=alert, lost_reason=clean_text(answers.reason), note=clean_text(answers.note),
     )
 

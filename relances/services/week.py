@@ -34,8 +34,6 @@ def weekly(path: Path, today: date, days: int = 7, owner: str | None = None) -> 
     """Monday 9:00: the week's follow-ups, and what needs a decision."""
     from relances.core.routine import week
 
-    if days < 0:
-        raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
     tracker = read(path, today)
     return Weekly(week(tracker.prospects, tracker.rules, tracker.settings, today, days, owner),
                   tracker.settings, tracker.problems)
@@ -66,8 +64,6 @@ def agenda(path: Path, today: date, days: int = 7, output: str | None = None,
     from relances.core.routine import week
     from relances.outputs.agenda import calendar_bytes, followup_events, routine_events
 
-    if days < 0:
-        raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
     target = _agenda_target(path, today, output)
     tracker = read(path, today)
     settings = tracker.settings
@@ -122,8 +118,6 @@ def drafts(path: Path, today: date, days: int = 7, output: str | None = None,
     from relances.outputs.drafts import prepare
     from relances.outputs.templates import user_templates
 
-    if days < 0:
-        raise InvalidInput(f"--jours : « {days} » doit être un nombre de jours positif.")
     folder = _drafts_folder(path, today, output)
     chosen = user_templates(path, templates)
     tracker = read(path, today)
@@ -176,7 +170,7 @@ class CopiedTemplates:
     copied: list[str]
     kept: list[str]
     beside_workbook: bool
-    """True when `relances emails` finds the folder by itself (no --modeles needed)."""
+    """True when `relances emails` finds the folder by itself (no folder to name)."""
 
 
 def copy_templates(path: Path, folder: str | None = None) -> CopiedTemplates:

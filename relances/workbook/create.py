@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from relances.core import schema
-from relances.core.errors import WorkbookError
+from relances.core.errors import WorkbookError, option
 from relances.core.model import ACTIONS, JournalEntry, Prospect, Settings, Status
 from relances.workbook.files import replace_atomically, write_lock
 from relances.workbook.layout import Layout, tracker_layout
@@ -48,7 +48,7 @@ def create_tracker(path: Path, today: date, prospects: Sequence[Prospect],
     if path.exists():
         raise WorkbookError(
             f"« {path.name} » existe déjà : relances init ne remplace jamais un classeur. "
-            "Choisissez un autre nom avec --fichier, ou supprimez-le vous-même.")
+            f"Choisissez un autre nom avec {option('file')}, ou supprimez-le vous-même.")
     if path.suffix.lower() != ".xlsx":
         raise WorkbookError(
             f"« {path.name} » : le classeur de suivi doit porter l'extension .xlsx.")

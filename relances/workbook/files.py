@@ -40,17 +40,17 @@ def read_package(path: Path) -> bytes:
     if not path.exists():
         raise WorkbookError(
             f"Le fichier « {path} » n'existe pas : créez-le avec « relances init » "
-            "ou indiquez le bon classeur avec --fichier.")
+            f"ou indiquez le bon classeur avec {option('file')}.")
     if path.is_dir():
         raise WorkbookError(
-            f"« {path} » est un dossier : indiquez un fichier .xlsx avec --fichier.")
+            f"« {path} » est un dossier : indiquez un fichier .xlsx avec {option('file')}.")
     data = path.read_bytes()
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _compound_file(path, data)
     if not data.startswith(b"PK"):
         raise WorkbookError(
             f"« {path.name} » n'est pas un classeur Excel (.xlsx) : indiquez le bon fichier "
-            "avec --fichier.")
+            f"avec {option('file')}.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_archive(archive, lambda member: _bomb(path, member))
@@ -161,7 +161,7 @@ def check_office_locks(path: Path, force: bool) -> None:
         raise WorkbookBusy(
             f"« {path.name} » est ouvert dans {program}{owner} depuis le "
             f"{since:%d/%m/%Y à %H:%M} : fermez-le, puis relancez la commande. Si {program} "
-            "n'est plus ouvert (verrou laissé par un plantage), relancez avec --force.")
+            f"n'est plus ouvert (verrou laissé par un plantage), relancez avec {option('force')}.")
 
 
 def _office_lock_files(path: Path) -> list[tuple[Path, str]]:
