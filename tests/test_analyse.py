@@ -291,8 +291,8 @@ def test_the_sheet_gets_its_charts_and_nothing_else_changes(
     assert len(ws._charts) == 3  # replaced, not stacked
     assert ws["E1"].value == ("Analyse du 01/02/2026 au 20/03/2026 (relances analyse du "
                               "20/03/2026)")
-    assert [c.value for c in ws[5][4:9]] == ["Source", "Prospects", "Gagnés",
-                                             "Taux de conversion", "CA réalisé (€)"]
+    assert [c.value for c in ws[5][4:9]] == ["Source", "Prospects", "Gagnés", "Conversion",
+                                             "CA réalisé (€)"]
     assert [c.value for c in ws[6][4:9]] == ["Site web", 4, 1, 0.25, 10000]
     assert ws["H6"].number_format == "0.0%"
     values = [[c.value for c in row] for row in ws.iter_rows(min_col=5, max_col=9)]

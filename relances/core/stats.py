@@ -1,8 +1,8 @@
 """The monthly analysis: what the follow-ups are worth and where to put the effort.
 
-Pure: prospects, Journal lines, settings, today and a period in; every figure out,
-each with the French definition the user reads beside it. Nothing here reads a file
-or the clock.
+Pure: prospects, Journal lines, settings, today and a period in; every figure out.
+Nothing here reads a file or the clock; figures names and defines them in French,
+advice reads them.
 
 One principle keeps the figures consistent: a row is classified by its *current*
 status (a deal lost then reactivated counts as in progress: its loss was undone),
@@ -14,7 +14,7 @@ Amounts are Decimal and rounded once, half up, at the cent.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -23,22 +23,12 @@ from relances.core.cadence import is_zombie
 from relances.core.model import JournalEntry, Prospect, Settings, Status
 from relances.text.parsing import fold as _fold
 from relances.text.parsing import normalize
-from relances.text.show import format_amount, format_date, format_percent, format_tenths
 
 CENT = Decimal("0.01")
-DELAY_LIMIT = 45
-"""Days from first interaction to decision beyond which the workflow says: follow up earlier."""
-OVERDUE_SHARE = 0.20
-"""Overdue follow-ups on this share of the active prospects: the weekly routine is slipping."""
-NO_SOURCE = "Sans source"
-NO_OWNER = "Sans responsable"
-NO_REASON = "Sans motif"
 _PIPELINE_STATUSES = (Status.PROSPECT, Status.QUOTE_SENT, Status.NEGOTIATION)
 _QUOTE_STATUSES = (Status.QUOTE_SENT, Status.NEGOTIATION)
 fold = lru_cache(maxsize=4096)(_fold)
 """Owners, sources and reasons repeat on thousands of rows: each is folded once."""
-_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-           "oct.", "nov.", "déc.")
 
 
 @dataclass(frozen=True)
@@ -62,11 +52,10 @@ def period(today: date, start: date | None = None, end: date | None = None) -> P
 
 @dataclass
 class Group:
-    """The figures of one source or one owner (counted in place, then labelled)."""
+    """The figures of one source or one owner, counted in place."""
 
-    label: str
-    named: bool
-    """False for the rows without a source (or owner)."""
+    label: str | None
+    """As first written; None for the rows without a source (or owner)."""
     prospects: int = 0
     quotes: int = 0
     won: int = 0
@@ -76,6 +65,10 @@ class Group:
     """Journal lines in the period (owners only)."""
     overdue: int = 0
     """Active prospects whose follow-up date has passed, today (owners only)."""
+
+    @property
+    def named(self) -> bool:
+        return self.label is not None
 
     @property
     def in_progress(self) -> int:
@@ -103,14 +96,6 @@ class Month:
     active: int
     """Entered by `end` and not yet won or lost on that day."""
 
-    @property
-    def label(self) -> str:
-        return f"{_MONTHS[self.start.month - 1]} {self.start.year}"
-
-    @property
-    def key(self) -> str:
-        return f"{self.start:%Y-%m}"
-
 
 @dataclass(frozen=True)
 class StatusLine:
@@ -120,18 +105,6 @@ class StatusLine:
     prospects: int
     amount: Decimal
     weighted: Decimal
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    """Advice triggered when a figure crosses its threshold."""
-
-    code: str
-    message: str
-    figure: str
-    """The key of the figure that triggers it (a key of the JSON output)."""
-    value: float | None
-    threshold: float | None = None
 
 
 @dataclass(frozen=True)
@@ -173,8 +146,6 @@ class Analysis:
     undated: int
     sector_low: float
     sector_high: float
-    recommendations: list[Recommendation] = field(default_factory=list)
-    definitions: dict[str, str] = field(default_factory=dict)
 
     @property
     def in_progress(self) -> int:
@@ -299,7 +270,7 @@ def analyse(prospects: Sequence[Prospect], journal: Sequence[JournalEntry],
     with_amount = [r for r in won if r.prospect.amount is not None]
     period_lines = [(e, who) for e, who in owned_lines if e.when in span]
 
-    result = Analysis(
+    return Analysis(
         period=span, owner=owner,
         prospects=len(followed),
         quotes=sum(1 for r in followed if _reached_quote(r, span.end)),
@@ -320,17 +291,14 @@ def analyse(prospects: Sequence[Prospect], journal: Sequence[JournalEntry],
         followups=len(period_lines),
         active=len(active), overdue=len(overdue),
         zombies=sum(1 for r in active if is_zombie(r.prospect, today, settings)),
-        by_source=_groups(followed, won, lost, lambda r: r.prospect.source, NO_SOURCE, span),
-        by_owner=_groups(followed, won, lost, lambda r: r.prospect.owner, NO_OWNER, span,
+        by_source=_groups(followed, won, lost, lambda r: r.prospect.source, span),
+        by_owner=_groups(followed, won, lost, lambda r: r.prospect.owner, span,
                          (overdue, [who for _, who in period_lines])),
         by_month=_months(dated, won, lost, span),
         lost_reasons=_counted(r.prospect.lost_reason for r in lost),
         undated=len(rows) - len(dated),
         sector_low=settings.sector_rate_low, sector_high=settings.sector_rate_high,
     )
-    result.recommendations = recommendations(result, settings)
-    result.definitions = definitions(span, settings)
-    return result
 
 
 def _weighted(p: Prospect) -> Decimal:
@@ -386,7 +354,7 @@ def _label_of(values: Iterable[str | None]) -> dict[str, str]:
 
 
 def _groups(followed: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
-            key: Callable[[_Row], str | None], empty: str, span: Period,
+            key: Callable[[_Row], str | None], span: Period,
             activity: tuple[Sequence[_Row], Sequence[str | None]] | None = None) -> list[Group]:
     """One Group per source (or owner), biggest first, the rows without one last.
 
@@ -399,7 +367,7 @@ def _groups(followed: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
 
     def tally(value: str | None) -> Group:
         k = fold(value) if value and value.strip() else ""
-        return tallies.setdefault(k, Group(labels.get(k, empty), bool(k)))
+        return tallies.setdefault(k, Group(labels.get(k)))
 
     for r in followed:
         t = tally(key(r))
@@ -419,7 +387,7 @@ def _groups(followed: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
     for group in groups:
         group.revenue = cents(group.revenue)
     return sorted(groups, key=lambda g: (not g.named, -g.prospects, -g.revenue,
-                                         fold(g.label)))
+                                         fold(g.label or "")))
 
 
 def _months(dated: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
@@ -457,140 +425,3 @@ def _counted(values: Iterable[str | None]) -> list[tuple[str | None, int]]:
         ((labels[k], n) for k, n in counts.items() if k),
         key=lambda item: (-item[1], fold(item[0] or "")))
     return named + ([(None, counts[""])] if "" in counts else [])
-
-
-# --------------------------------------------------------------------------- advice
-
-
-def recommendations(a: Analysis, settings: Settings) -> list[Recommendation]:
-    """The workflow's advice, each with the figure and threshold that trigger it."""
-    advice: list[Recommendation] = []
-    reference = sector_reference(a)
-    if a.conversion is not None and a.conversion < settings.sector_rate_low:
-        advice.append(Recommendation(
-            "qualification",
-            f"Améliorer la qualification dès le premier contact : taux de conversion "
-            f"{format_percent(a.conversion)}, sous la référence du secteur ({reference}).",
-            "taux_conversion", a.conversion, settings.sector_rate_low))
-    if a.delay.value is not None and a.delay.value > DELAY_LIMIT:
-        advice.append(Recommendation(
-            "relancer_plus_tot",
-            f"Relancer plus tôt : {format_days(a.delay.value)} en moyenne entre la première "
-            f"interaction et la décision, plus de {DELAY_LIMIT} jours (délai optimal du "
-            "secteur : 14 à 30 jours).",
-            "delai_moyen_jours", round(a.delay.value, 1), DELAY_LIMIT))
-    advice.extend(_source_advice(a))
-    if a.zombies:
-        advice.append(Recommendation(
-            "zombies",
-            f"Faire le tri : {a.zombies} zombie(s), sans contact depuis plus de "
-            f"{settings.zombie_days} jours et de probabilité inférieure à "
-            f"{format_percent(settings.zombie_probability)} : une dernière relance de "
-            "réactivation, ou Perdu (relances planifier).",
-            "zombies", a.zombies, 0))
-    if a.overdue and a.active and a.overdue / a.active >= OVERDUE_SHARE:
-        advice.append(Recommendation(
-            "routine",
-            f"Tenir la routine du lundi : {a.overdue} relance(s) en retard sur {a.active} "
-            f"prospects actifs ({format_percent(a.overdue / a.active)}, seuil "
-            f"{format_percent(OVERDUE_SHARE)}) : relances semaine chaque lundi à 9 h.",
-            "relances_en_retard", a.overdue, OVERDUE_SHARE))
-    return advice
-
-
-def _source_advice(a: Analysis) -> list[Recommendation]:
-    """The best source by conversion, and by revenue when it is another: only when at
-    least two named sources can be compared, with their counts so small samples show."""
-    named = [g for g in a.by_source if g.named]
-    if len(named) < 2:
-        return []
-    advice = []
-    converting = [g for g in named if g.won]
-    best = max(converting, key=lambda g: (g.conversion or 0, g.revenue, g.prospects),
-               default=None)
-    if best is not None:
-        advice.append(Recommendation(
-            "source_conversion",
-            f"Investir davantage dans « {best.label} » : meilleur taux de conversion, "
-            f"{format_percent(best.conversion)} ({best.won} gagné(s) sur {best.prospects} "
-            "prospect(s)).",
-            "par_source", best.conversion))
-    earning = [g for g in named if g.revenue > 0]
-    richest = max(earning, key=lambda g: (g.revenue, g.conversion or 0), default=None)
-    if richest is not None and richest is not best:
-        advice.append(Recommendation(
-            "source_ca",
-            f"« {richest.label} » rapporte le plus : {format_amount(richest.revenue)} réalisés "
-            f"({richest.won} affaire(s) gagnée(s)).",
-            "par_source", float(richest.revenue)))
-    return advice
-
-
-# --------------------------------------------------------------------------- words
-
-
-def sector_reference(a: Analysis) -> str:
-    return f"{format_percent(a.sector_low)} à {format_percent(a.sector_high)}"
-
-
-def format_days(value: float | None) -> str:
-    """"32,5 jours", one decimal at most; French keeps the singular below two."""
-    if value is None:
-        return "—"
-    text = format_tenths(value)
-    return f"{text} jour{'s' if float(text.replace(',', '.')) >= 2 else ''}"
-
-
-def definitions(span: Period, settings: Settings) -> dict[str, str]:
-    """What each figure counts, in the words printed beside it."""
-    start, end = format_date(span.start), format_date(span.end)
-    return {
-        "periode": f"du {start} au {end} (par défaut : du 1er janvier à aujourd'hui)",
-        "prospects": f"prospects suivis : entrés au plus tard le {end} (Première interaction, "
-                     "sinon 1re ligne du Journal, Statut depuis ou Dernier contact) et pas "
-                     f"déjà gagnés ni perdus avant le {start}",
-        "devis_envoyes": "prospects suivis passés par Devis envoyé : statut actuel Devis "
-                         "envoyé ou Négociation, ou une ligne du Journal à l'un de ces statuts",
-        "gagnes": "statut actuel Gagné, commencé dans la période (Statut depuis, sinon Dernier "
-                  "contact, sinon date d'entrée) ; une affaire perdue puis relancée compte "
-                  "selon son statut actuel",
-        "perdus": "statut actuel Perdu, commencé dans la période (Statut depuis, sinon "
-                  "Dernier contact, sinon date d'entrée)",
-        "en_cours": "prospects suivis ni gagnés ni perdus dans la période",
-        "taux_conversion": "gagnés / prospects suivis (la définition du tableau de suivi)",
-        "taux_reussite": "gagnés / (gagnés + perdus) : parmi les affaires tranchées",
-        "reference_secteur": "Paramètres : taux de conversion de référence (bas et haut)",
-        "ca_realise": "somme des montants des affaires gagnées dans la période (sans montant : "
-                      "0 €)",
-        "ca_pondere": "aujourd'hui : somme montant × probabilité des prospects actifs (comme "
-                      "le Tableau de bord)",
-        "ca_moyen": "CA réalisé / affaires gagnées qui ont un montant",
-        "pipeline_par_statut": "aujourd'hui : prospects actifs par statut, montant et montant "
-                               "× probabilité",
-        "delai_moyen_jours": "moyenne des jours entre la première interaction (Première "
-                             "interaction, sinon 1re ligne du Journal) et la décision (Statut "
-                             "depuis), affaires gagnées ou perdues dans la période",
-        "delai_relance_decision_jours": "moyenne des jours entre la première relance (1re "
-                                        "ligne du Journal après la première interaction et "
-                                        "avant le jour de la décision) et la décision (Statut "
-                                        "depuis)",
-        "relances_avant_gain": "moyenne, par affaire gagnée dans la période et présente au "
-                               "Journal, des lignes du Journal entre la première interaction "
-                               "et le jour du gain (exclus)",
-        "relances_faites": "lignes du Journal datées dans la période",
-        "relances_en_retard": "aujourd'hui : prospects actifs dont la prochaine relance est "
-                              "passée",
-        "zombies": f"aujourd'hui : prospects actifs sans contact depuis plus de "
-                   f"{settings.zombie_days} jours, probabilité inférieure à "
-                   f"{format_percent(settings.zombie_probability)}",
-        "par_source": "prospects suivis regroupés par Source (sans tenir compte des accents "
-                      "ni des majuscules)",
-        "par_responsable": "prospects suivis regroupés par Responsable ; relances faites : "
-                           "lignes du Journal de la période à son nom",
-        "par_mois": "entrés : date d'entrée dans le mois ; gagnés, perdus : décision dans le "
-                    "mois ; actifs : entrés et pas encore gagnés ni perdus le dernier jour du "
-                    "mois (ou de la période)",
-        "motifs_perte": "colonne Motif perte des affaires perdues dans la période",
-        "lignes_sans_date": "lignes sans aucune date (ni Première interaction, ni Journal, ni "
-                            "Statut depuis, ni Dernier contact) : hors analyse",
-    }

@@ -1,8 +1,9 @@
 """The monthly dashboard `relances analyse` prints as a PDF: KPI tiles, charts,
 recommendations, the source and owner tables, lost reasons and definitions, on A4.
 
-It is drawn from stats.Analysis alone, so the PDF, the terminal and the JSON always print
-the same figures with the same definitions. Charts are vector drawings
+It is drawn from the analysis and its advice alone, with the labels, headers and
+definitions of the catalogue (core/figures), so the PDF, the terminal and the JSON always
+print the same figures under the same names. Charts are vector drawings
 (reportlab.graphics) in three greys with black outlines and a value on every bar: they
 read the same printed in black and white. reportlab is imported inside the functions that
 draw.
@@ -14,11 +15,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from relances.core.stats import NO_REASON, format_days, sector_reference
+from relances.core import figures
 from relances.outputs.pdf import escape, register_fonts
 from relances.text.show import format_amount, format_date, format_percent
 
 if TYPE_CHECKING:
+    from relances.core.advice import Recommendation
+    from relances.core.figures import Breakdown
     from relances.core.model import Settings
     from relances.core.stats import Analysis
 
@@ -27,7 +30,8 @@ _BAR_GREYS = ("#404040", "#9A9A9A", "#E2E2E2")
 """Dark, mid, light: three fills a black-and-white printer keeps apart."""
 
 
-def dashboard_pdf(a: Analysis, settings: Settings, today: date) -> bytes:
+def dashboard_pdf(a: Analysis, advice: Sequence[Recommendation], settings: Settings,
+                  today: date) -> bytes:
     """The A4 dashboard: title and period, KPI tiles, the three charts, recommendations,
     the source and owner tables, lost reasons, and what every figure counts."""
     import io
@@ -49,13 +53,13 @@ def dashboard_pdf(a: Analysis, settings: Settings, today: date) -> bytes:
                                        textColor=colors.HexColor("#404040"))
     heading = style("heading", fontName="VeraBd", fontSize=11.5, leading=15, spaceBefore=8,
                     spaceAfter=3)
-    span = a.period
+    span = figures.PERIOD.text(a)
     who = f" — responsable : {escape(a.owner)}" if a.owner else ""
     company = f"{escape(settings.company)} — " if settings.company else ""
     story: list[Any] = [
         Paragraph("Analyse des relances commerciales",
                   style("title", fontName="VeraBd", fontSize=18, leading=22)),
-        Paragraph(f"{company}du {format_date(span.start)} au {format_date(span.end)}{who}",
+        Paragraph(f"{company}{span}{who}",
                   style("period", fontSize=10.5, leading=14)),
         Spacer(1, 4 * mm), _tiles(a, width, style), Spacer(1, 4 * mm),
         Table([[_conversion_chart(a, width / 2 - 3 * mm),
@@ -64,18 +68,18 @@ def dashboard_pdf(a: Analysis, settings: Settings, today: date) -> bytes:
                                                        ("LEFTPADDING", (0, 0), (-1, -1), 0)]),
         Spacer(1, 3 * mm), _monthly_chart(a, width),
     ]
-    advice = [Paragraph("Recommandations", heading)]
-    advice += [Paragraph(f"• {escape(r.message)}", body) for r in a.recommendations] or [
+    said = [Paragraph("Recommandations", heading)]
+    said += [Paragraph(f"• {escape(r.message)}", body) for r in advice] or [
         Paragraph("Rien à signaler : aucun seuil n'est franchi.", body)]
-    story.append(KeepTogether(advice))
-    for title, table in (("Par source", _source_table(a)), ("Par responsable", _owner_table(a)),
-                         ("Évolution mensuelle", _month_table(a)),
-                         ("Motifs de perte", _reason_table(a))):
-        story.append(KeepTogether([Paragraph(title, heading), _grid(table, width, style)]))
+    story.append(KeepTogether(said))
+    for breakdown in (figures.BY_SOURCE, figures.BY_OWNER, figures.BY_MONTH,
+                      figures.LOST_REASONS):
+        story.append(KeepTogether([Paragraph(escape(breakdown.label), heading),
+                                   _grid(_table(breakdown, a), width, style)]))
     story.append(Paragraph("Définitions", heading))
-    labels = dict(_DEFINITION_LABELS)
-    story += [Paragraph(f"<b>{escape(labels.get(key, key))}</b> : {escape(text)}", small)
-              for key, text in a.definitions.items()]
+    story += [Paragraph(f"<b>{escape(item.label)}</b> : "
+                        f"{escape(item.define(a.period, settings))}", small)
+              for item in figures.DEFINED]
 
     def chrome(canvas: Any, document: Any) -> None:
         canvas.saveState()
@@ -90,26 +94,10 @@ def dashboard_pdf(a: Analysis, settings: Settings, today: date) -> bytes:
         buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=14 * mm,
         bottomMargin=16 * mm, title="Analyse des relances commerciales",
         author=settings.company or "relances",
-        subject=f"du {format_date(span.start)} au {format_date(span.end)}", invariant=1,
+        subject=span, invariant=1,
         lang="fr-FR",
     ).build(story, onFirstPage=chrome, onLaterPages=chrome)
     return buffer.getvalue()
-
-
-_DEFINITION_LABELS = (
-    ("periode", "Période"), ("prospects", "Prospects suivis"), ("devis_envoyes", "Devis envoyés"),
-    ("gagnes", "Gagnés"), ("perdus", "Perdus"), ("en_cours", "En cours"),
-    ("taux_conversion", "Taux de conversion"), ("taux_reussite", "Taux de réussite"),
-    ("reference_secteur", "Référence du secteur"), ("ca_realise", "CA réalisé"),
-    ("ca_pondere", "CA pondéré"), ("ca_moyen", "CA moyen"),
-    ("pipeline_par_statut", "Pipeline par statut"), ("delai_moyen_jours", "Délai moyen"),
-    ("delai_relance_decision_jours", "Délai de la première relance à la décision"),
-    ("relances_avant_gain", "Relances avant un gain"), ("relances_faites", "Relances faites"),
-    ("relances_en_retard", "Relances en retard"), ("zombies", "Zombies"),
-    ("par_source", "Par source"), ("par_responsable", "Par responsable"),
-    ("par_mois", "Évolution mensuelle"), ("motifs_perte", "Motifs de perte"),
-    ("lignes_sans_date", "Lignes sans date"),
-)
 
 
 def _tiles(a: Analysis, width: float, style: Any) -> Any:
@@ -117,30 +105,25 @@ def _tiles(a: Analysis, width: float, style: Any) -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table
 
-    def count(n: int | None) -> str:
-        return "—" if n is None else str(n)
-
     tiles = (
-        ("Prospects suivis", count(a.prospects), f"{a.in_progress} en cours"),
-        ("Devis envoyés", count(a.quotes), ""),
-        ("Gagnés", count(a.won), f"{a.won_without_amount} sans montant"
-         if a.won_without_amount else ""),
-        ("Perdus", count(a.lost), ""),
-        ("Taux de conversion", format_percent(a.conversion),
-         f"secteur : {sector_reference(a)}"),
-        ("Taux de réussite", format_percent(a.win_rate), "gagnés / décidés"),
-        ("CA réalisé", format_amount(a.revenue), ""),
-        ("CA pondéré", format_amount(a.weighted_pipeline), "prospects actifs"),
-        ("CA moyen par affaire", format_amount(a.average_deal), ""),
-        ("Délai moyen", format_days(a.delay.value), f"sur {a.delay.count} affaire(s)"),
-        ("Relances faites", count(a.followups), "lignes du Journal"),
-        ("Relances en retard", count(a.overdue), f"{a.zombies} zombie(s)"),
+        (figures.PROSPECTS, f"{a.in_progress} en cours"),
+        (figures.QUOTES, ""),
+        (figures.WON, f"{a.won_without_amount} sans montant" if a.won_without_amount else ""),
+        (figures.LOST, ""),
+        (figures.CONVERSION, f"secteur : {figures.SECTOR.text(a)}"),
+        (figures.WIN_RATE, "gagnés / décidés"),
+        (figures.REVENUE, ""),
+        (figures.WEIGHTED, "prospects actifs"),
+        (figures.AVERAGE_DEAL, ""),
+        (figures.DELAY, f"sur {a.delay.count} affaire(s)"),
+        (figures.FOLLOWUPS, "lignes du Journal"),
+        (figures.OVERDUE, f"{a.zombies} zombie(s)"),
     )
     label = style("tile-label", fontSize=7.5, leading=9, textColor=colors.HexColor("#404040"))
     value = style("tile-value", fontName="VeraBd", fontSize=14, leading=17)
     hint = style("tile-hint", fontSize=6.5, leading=8, textColor=colors.HexColor("#595959"))
-    cells = [[Paragraph(name, label), Paragraph(figure, value), Paragraph(note or " ", hint)]
-             for name, figure, note in tiles]
+    cells = [[Paragraph(escape(figure.label), label), Paragraph(figure.text(a), value),
+              Paragraph(note or " ", hint)] for figure, note in tiles]
     grid = [cells[i:i + 4] for i in range(0, len(cells), 4)]
     return Table(grid, colWidths=[width / 4] * 4, style=[
         ("BOX", (0, 0), (-1, -1), 0.6, colors.black),
@@ -221,65 +204,60 @@ def _bars(title: str, width: float, categories: Sequence[str],
     return drawing
 
 
+def _series(breakdown: Breakdown, rows: Sequence[Any], key: str,
+            scale: float = 1) -> tuple[str, list[float]]:
+    """One drawn column of a breakdown: its header, and its values as numbers."""
+    field = breakdown.field(key)
+    return field.header, [scale * float(field.value(row) or 0) for row in rows]
+
+
+def _categories(breakdown: Breakdown, rows: Sequence[Any]) -> list[str]:
+    name = breakdown.columns[0]
+    return [name.text(row) for row in rows]
+
+
 def _conversion_chart(a: Analysis, width: float) -> Any:
     groups = [g for g in a.by_source if g.prospects]
-    return _bars("Conversion par source", width, [g.label for g in groups],
-                 [("Taux de conversion (gagnés / prospects suivis)",
-                   [100 * (g.conversion or 0) for g in groups])],
+    return _bars("Conversion par source", width, _categories(figures.BY_SOURCE, groups),
+                 [(f"{figures.CONVERSION.label} (gagnés / prospects suivis)",
+                   _series(figures.BY_SOURCE, groups, "taux_conversion", 100)[1])],
                  lambda v: format_percent(v / 100))
 
 
 def _pipeline_chart(a: Analysis, width: float) -> Any:
-    return _bars("Pipeline par statut (aujourd'hui)", width,
-                 [s.status.value for s in a.pipeline],
-                 [("Montant", [float(s.amount) for s in a.pipeline]),
-                  ("CA pondéré", [float(s.weighted) for s in a.pipeline])],
+    pipeline = figures.PIPELINE
+    return _bars(f"{pipeline.label} (aujourd'hui)", width, _categories(pipeline, a.pipeline),
+                 [_series(pipeline, a.pipeline, "montant"),
+                  _series(pipeline, a.pipeline, "ca_pondere")],
                  lambda v: format_amount(round(v)))
 
 
 def _monthly_chart(a: Analysis, width: float) -> Any:
-    months = a.by_month
-    return _bars("Évolution mensuelle", width, [m.label for m in months],
-                 [("Entrés", [m.entered for m in months]), ("Gagnés", [m.won for m in months]),
-                  ("Perdus", [m.lost for m in months])],
-                 lambda v: f"{v:.0f}",
-                 ("Actifs en fin de mois", [m.active for m in months]))
+    months = figures.BY_MONTH
+    return _bars(months.label, width, _categories(months, a.by_month),
+                 [_series(months, a.by_month, key) for key in ("entres", "gagnes", "perdus")],
+                 lambda v: f"{v:.0f}", _series(months, a.by_month, "actifs_fin_de_mois"))
 
 
-def _source_table(a: Analysis) -> list[list[str]]:
-    return [["Source", "Prospects", "Devis", "Gagnés", "Perdus", "Conversion", "Réussite",
-             "CA réalisé"]] + [
-        [g.label, str(g.prospects), str(g.quotes), str(g.won), str(g.lost),
-         format_percent(g.conversion), format_percent(g.win_rate), format_amount(g.revenue)]
-        for g in a.by_source]
-
-
-def _owner_table(a: Analysis) -> list[list[str]]:
-    return [["Responsable", "Prospects", "Relances faites", "En retard", "Gagnés", "Perdus",
-             "Conversion", "CA réalisé"]] + [
-        [g.label, str(g.prospects), str(g.followups), str(g.overdue), str(g.won), str(g.lost),
-         format_percent(g.conversion), format_amount(g.revenue)]
-        for g in a.by_owner]
-
-
-def _month_table(a: Analysis) -> list[list[str]]:
-    return [["Mois", "Entrés", "Gagnés", "Perdus", "Actifs en fin de mois"]] + [
-        [m.label, str(m.entered), str(m.won), str(m.lost), str(m.active)] for m in a.by_month]
-
-
-def _reason_table(a: Analysis) -> list[list[str]]:
-    return [["Motif perte", "Affaires"]] + [[reason or NO_REASON, str(n)]
-                                            for reason, n in a.lost_reasons]
+def _table(breakdown: Breakdown, a: Analysis) -> list[list[str]]:
+    """The header row, then one row of French text per row of the breakdown."""
+    columns = breakdown.columns
+    return [[field.header for field in columns]] + [[field.text(row) for field in columns]
+                                                     for row in breakdown.rows(a)]
 
 
 def _grid(rows: list[list[str]], width: float, style: Any) -> Any:
-    """A plain table: grey bold header, thin rules, figures right-aligned."""
+    """A plain table: grey bold header, thin rules, figures right-aligned. The name
+    column narrows in a wide table so that each figure keeps room for « 12 345,67 € »."""
     from reportlab.lib import colors
+    from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, Table
 
     if len(rows) == 1:
         return Paragraph("Aucune ligne sur la période.", style("empty"))
-    first = width * (0.24 if len(rows[0]) > 2 else 0.6)
+    figures_width = (len(rows[0]) - 1) * 19 * mm
+    first = width * 0.6 if len(rows[0]) == 2 else \
+        max(width * 0.16, min(width * 0.24, width - figures_width))
     rest = (width - first) / max(len(rows[0]) - 1, 1)
     cell = style("cell", fontSize=7.5, leading=9)
     head = style("head", fontName="VeraBd", fontSize=6.8, leading=8.5, alignment=2)

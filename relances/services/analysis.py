@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from relances.core import schema
+from relances.core import figures, schema
+from relances.core.advice import recommendations
 from relances.core.errors import InvalidInput, NotFound, option
 from relances.core.model import (
     JournalEntry,
@@ -17,19 +18,26 @@ from relances.core.model import (
 )
 from relances.services.common import clean_text, output_target, read
 from relances.text.parsing import fold
-from relances.text.show import format_date
+from relances.text.show import format_amount, format_count, format_date, format_percent
 from relances.workbook.files import write_atomically
 
 if TYPE_CHECKING:
+    from relances.core.advice import Recommendation
     from relances.core.stats import Analysis, Period
     from relances.workbook.dashboard import ChartTable
+
+_NUMBER_FORMATS: dict[Any, str] = {format_count: "0", format_percent: "0.0%",
+                                   format_amount: schema.AMOUNT_FORMAT}
+"""The cells of Tableau de bord hold numbers, formatted in Excel as the catalogue's
+formatter writes them; the other columns (names, months) hold their French text."""
 
 
 @dataclass
 class Analysed:
-    """The analysis, and whether Tableau de bord and the PDF were written."""
+    """The analysis with its advice, and whether Tableau de bord and the PDF were written."""
 
     analysis: Analysis
+    advice: list[Recommendation]
     settings: Settings
     problems: list[Problem]
     refreshed: bool
@@ -66,7 +74,8 @@ def analyse(path: Path, today: date, now: datetime, since: date | None = None,
             with open_for_update(path, today, force) as session:
                 tracker = session.tracker
                 analysis = _analysis(tracker, session.journal_entries(), today, span, owner)
-                result = Analysed(analysis, tracker.settings, tracker.problems, False, None)
+                result = Analysed(analysis, recommendations(analysis, tracker.settings),
+                                  tracker.settings, tracker.problems, False, None)
                 session.refresh_analysis(_caption(analysis, today), _chart_tables(analysis))
                 result.backup = session.save(now)
                 result.refreshed = True
@@ -75,11 +84,13 @@ def analyse(path: Path, today: date, now: datetime, since: date | None = None,
     if result is None or not result.refreshed:
         tracker = read(path, today, journal=True)
         analysis = _analysis(tracker, tracker.journal, today, span, owner)
-        result = Analysed(analysis, tracker.settings, tracker.problems, False, not_refreshed)
+        result = Analysed(analysis, recommendations(analysis, tracker.settings),
+                          tracker.settings, tracker.problems, False, not_refreshed)
     if target is not None:
         from relances.outputs.dashboard import dashboard_pdf
 
-        write_atomically(target, dashboard_pdf(result.analysis, result.settings, today), "pdf")
+        write_atomically(target, dashboard_pdf(result.analysis, result.advice, result.settings,
+                                               today), "pdf")
         result.pdf = target
     return result
 
@@ -117,28 +128,36 @@ def _pdf_target(span: Period, output: str | None) -> Path | None:
 
 
 def _caption(analysis: Analysis, today: date) -> str:
-    span = analysis.period
     who = f", responsable {analysis.owner}" if analysis.owner else ""
-    return (f"Analyse du {format_date(span.start)} au {format_date(span.end)}{who} "
+    return (f"Analyse {figures.PERIOD.text(analysis)}{who} "
             f"(relances analyse du {format_date(today)})")
 
 
 def _chart_tables(a: Analysis) -> list[ChartTable]:
-    """The three charts' data, as small tables on Tableau de bord."""
+    """The three charts' data, as small tables on Tableau de bord, with the catalogue's
+    headers (an amount's header says its unit, as the tracker's columns do)."""
     from relances.workbook.dashboard import ChartTable
 
-    amount, count, rate = schema.AMOUNT_FORMAT, "0", "0.0%"
+    def table(title: str, breakdown: figures.Breakdown, keys: tuple[str, ...],
+              bars: tuple[int, ...], line: tuple[int, ...] = (),
+              axis_format: str = "0") -> ChartTable:
+        fields = [breakdown.field(key) for key in keys]
+        formats = tuple(_NUMBER_FORMATS.get(f.show) for f in fields)
+        return ChartTable(
+            title, tuple(f"{f.header} (€)" if f.show is format_amount else f.header
+                         for f in fields),
+            [[f.value(row) if number else f.text(row)
+              for f, number in zip(fields, formats, strict=True)]
+             for row in breakdown.rows(a)],
+            formats, bars, line, axis_format)
+
     return [
-        ChartTable("Conversion par source",
-                   ("Source", "Prospects", "Gagnés", "Taux de conversion", "CA réalisé (€)"),
-                   [(g.label, g.prospects, g.won, g.conversion, g.revenue) for g in a.by_source],
-                   (None, count, count, rate, amount), bars=(3,), axis_format="0%"),
-        ChartTable("Évolution mensuelle",
-                   ("Mois", "Entrés", "Gagnés", "Perdus", "Actifs en fin de mois"),
-                   [(m.label, m.entered, m.won, m.lost, m.active) for m in a.by_month],
-                   (None, count, count, count, count), bars=(1, 2, 3), line=(4,)),
-        ChartTable("Pipeline par statut",
-                   ("Statut", "Prospects", "Montant (€)", "CA pondéré (€)"),
-                   [(s.status.value, s.prospects, s.amount, s.weighted) for s in a.pipeline],
-                   (None, count, amount, amount), bars=(2, 3), axis_format=amount),
+        table("Conversion par source", figures.BY_SOURCE,
+              ("source", "prospects", "gagnes", "taux_conversion", "ca_realise"), (3,),
+              axis_format="0%"),
+        table(figures.BY_MONTH.label, figures.BY_MONTH,
+              tuple(f.key for f in figures.BY_MONTH.columns), (1, 2, 3), (4,)),
+        table(figures.PIPELINE.label, figures.PIPELINE,
+              tuple(f.key for f in figures.PIPELINE.columns), (2, 3),
+              axis_format=schema.AMOUNT_FORMAT),
     ]

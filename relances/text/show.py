@@ -1,6 +1,6 @@
-"""Every value written back for a French reader: 8 500 €, 23,5 %, 10 janvier, 05/12,
-27/01/2026, ISO dates for programs, the decimal comma, and `show_value`, a value of
-the tracker on one line.
+"""Every value written back for a French reader: 8 500 €, 23,5 %, 37 jours, 10 janvier,
+janv. 2026, 05/12, 27/01/2026, ISO dates for programs, the decimal comma, and
+`show_value`, a value of the tracker on one line.
 
 Plain functions of plain values, the reverse of text/parsing: what one writes, the
 other reads back.
@@ -22,6 +22,8 @@ _MONTH_NAMES = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )
+_SHORT_MONTH_NAMES = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+                      "sept.", "oct.", "nov.", "déc.")
 
 
 def to_decimal(value: int | float | Decimal) -> Decimal:
@@ -80,6 +82,16 @@ def iso_date(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def iso_month(value: date) -> str:
+    """2026-01, a month for programs."""
+    return f"{value:%Y-%m}"
+
+
+def format_month(value: date) -> str:
+    """« janv. 2026 »: a month in a table or under a chart, abbreviated as French does."""
+    return f"{_SHORT_MONTH_NAMES[value.month - 1]} {value.year}"
+
+
 def format_day_month(value: date) -> str:
     """French writes the first of the month as an ordinal: "1er février", "10 janvier"."""
     day = "1er" if value.day == 1 else str(value.day)
@@ -102,6 +114,20 @@ def format_tenths(value: float | None) -> str:
     rounded = quantize(to_decimal(value), _TENTH)
     return str(int(rounded)) if rounded == rounded.to_integral_value() else \
         decimal_comma(rounded)
+
+
+def format_count(value: int) -> str:
+    """12: a count as it is; a function of its own so that a table's column says what it
+    holds."""
+    return str(value)
+
+
+def format_days(value: float | None) -> str:
+    """« 32,5 jours », one decimal at most; French keeps the singular below two."""
+    if value is None:
+        return EMPTY
+    text = format_tenths(value)
+    return f"{text} jour{'s' if float(text.replace(',', '.')) >= 2 else ''}"
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,23 +1,35 @@
-"""analyse: every figure with its definition, the tables, the advice, and the JSON."""
+"""analyse: every figure with its definition, the tables, the advice, and the JSON.
+
+Labels, headers, keys and definitions come from the catalogue (core/figures); this
+module only lays them out."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from operator import itemgetter
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from relances.text.show import format_amount, format_date, format_percent, format_tenths
+from relances.core import figures
+from relances.text.show import (
+    format_amount,
+    format_days,
+    format_month,
+    format_percent,
+    format_tenths,
+    iso_month,
+)
 from relances.ui.common import Column, each, grid, json_number, warn_problems
 from relances.ui.console import console, errors
 
 if TYPE_CHECKING:
-
-    from relances.core.stats import Group
+    from relances.core.figures import Breakdown, Field, Figure
+    from relances.core.stats import Analysis
     from relances.services.analysis import Analysed
 
 
-def _figures(title: str, rows: Sequence[tuple[str, str, str]]) -> None:
-    """Label, figure, and what it counts: the definition wraps in its own column."""
+def _figures(title: str, a: Analysis, defined: dict[str, str],
+             rows: Sequence[tuple[Figure[Any], str]]) -> None:
+    """Label, figure, and what it counts (with what the row adds to it): the definition
+    wraps in its own column."""
     console.print()
     console.print(title, style="bold")
     from rich.table import Table
@@ -26,8 +38,8 @@ def _figures(title: str, rows: Sequence[tuple[str, str, str]]) -> None:
     table.add_column(no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
     table.add_column(style="dim")
-    for label, figure, definition in rows:
-        table.add_row(f"  {label}", figure, definition)
+    for figure, more in rows:
+        table.add_row(f"  {figure.label}", figure.text(a), defined[figure.key] + more)
     console.print(table)
 
 
@@ -36,107 +48,69 @@ def _bar(value: float, top: float, width: int = 20) -> str:
     return "█" * round(width * value / top) if top > 0 and value > 0 else ""
 
 
-def _count(value: int) -> str:
-    return str(value)
-
-
 def analysis(result: Analysed) -> None:
     """Every figure with its definition, the tables, the advice, then what was written."""
-    from relances.core.stats import NO_REASON, format_days, sector_reference
-
     warn_problems(result.problems)
-    a, d = result.analysis, result.analysis.definitions
+    a = result.analysis
+    d = figures.definitions(a.period, result.settings)
     who = f" — responsable {a.owner}" if a.owner else ""
-    console.print(f"Analyse du {format_date(a.period.start)} au "
-                  f"{format_date(a.period.end)}{who}", style="bold")
+    console.print(f"Analyse {figures.PERIOD.text(a)}{who}", style="bold")
     if a.undated:
         console.print(f"{a.undated} ligne(s) sans aucune date, hors analyse.",
                       style="yellow")
-    _figures("Entonnoir", [
-        ("Prospects suivis", _count(a.prospects), d["prospects"]),
-        ("Devis envoyés", _count(a.quotes), d["devis_envoyes"]),
-        ("Gagnés", _count(a.won), d["gagnes"]),
-        ("Perdus", _count(a.lost), d["perdus"]),
-        ("En cours", _count(a.in_progress), d["en_cours"]),
-    ])
-    _figures("Conversion", [
-        ("Taux de conversion", format_percent(a.conversion),
-         f"{d['taux_conversion']} ; référence du secteur : {sector_reference(a)}"),
-        ("Taux de réussite", format_percent(a.win_rate), d["taux_reussite"]),
+    _figures("Entonnoir", a, d, [(figures.PROSPECTS, ""), (figures.QUOTES, ""),
+                                 (figures.WON, ""), (figures.LOST, ""),
+                                 (figures.IN_PROGRESS, "")])
+    _figures("Conversion", a, d, [
+        (figures.CONVERSION, f" ; {figures.SECTOR.label.lower()} : {figures.SECTOR.text(a)}"),
+        (figures.WIN_RATE, ""),
     ])
     without = (f" ; {a.won_without_amount} affaire(s) gagnée(s) sans montant"
                if a.won_without_amount else "")
-    _figures("Chiffre d'affaires", [
-        ("CA réalisé", format_amount(a.revenue), d["ca_realise"] + without),
-        ("CA pondéré", format_amount(a.weighted_pipeline), d["ca_pondere"]),
-        ("CA moyen par affaire", format_amount(a.average_deal), d["ca_moyen"]),
+    _figures("Chiffre d'affaires", a, d, [(figures.REVENUE, without), (figures.WEIGHTED, ""),
+                                          (figures.AVERAGE_DEAL, "")])
+    _figures("Délais", a, d, [
+        (figures.DELAY, f" ({a.delay.count} affaire(s))"),
+        (figures.FOLLOWUP_DELAY, f" ({a.followup_delay.count} affaire(s))"),
+        (figures.FOLLOWUPS_BEFORE_WIN, f" ({a.followups_before_win.count} affaire(s))"),
     ])
-    _figures("Délais", [
-        ("Délai moyen", format_days(a.delay.value),
-         f"{d['delai_moyen_jours']} ({a.delay.count} affaire(s))"),
-        ("Première relance → décision", format_days(a.followup_delay.value),
-         f"{d['delai_relance_decision_jours']} ({a.followup_delay.count} affaire(s))"),
-        ("Relances avant un gain", format_tenths(a.followups_before_win.value),
-         f"{d['relances_avant_gain']} ({a.followups_before_win.count} affaire(s))"),
+    _figures("Activité", a, d, [
+        (figures.FOLLOWUPS, ""),
+        (figures.OVERDUE, f" (sur {figures.ACTIVE.text(a)} {figures.ACTIVE.label.lower()})"),
+        (figures.ZOMBIES, ""),
     ])
-    _figures("Activité", [
-        ("Relances faites", _count(a.followups), d["relances_faites"]),
-        ("Relances en retard", _count(a.overdue),
-         f"{d['relances_en_retard']} (sur {a.active} prospects actifs)"),
-        ("Zombies", _count(a.zombies), d["zombies"]),
-    ])
-    _table("Pipeline par statut", d["pipeline_par_statut"],
-           (("Statut", False, 14), ("Prospects", True, 9), ("Montant", True, 16),
-            ("CA pondéré", True, 16)),
-           [[s.status.value, str(s.prospects), format_amount(s.amount),
-             format_amount(s.weighted)] for s in a.pipeline])
+    _table(figures.PIPELINE, a, d)
     top = max((g.conversion or 0 for g in a.by_source), default=0)
-    _table("Par source", d["par_source"],
-           (("Source", False, 24), ("Prospects", True, 9), ("Devis", True, 5),
-            ("Gagnés", True, 6), ("Perdus", True, 6), ("Conversion", True, 10),
-            ("Réussite", True, 8), ("CA réalisé", True, 14), ("", False, 20)),
-           [[*_group_cells(g), format_amount(g.revenue), _bar(g.conversion or 0, top)]
-            for g in a.by_source])
-    _table("Par responsable", d["par_responsable"],
-           (("Responsable", False, 18), ("Prospects", True, 9), ("Relances", True, 8),
-            ("En retard", True, 9), ("Gagnés", True, 6), ("Perdus", True, 6),
-            ("Conversion", True, 10), ("Réussite", True, 8), ("CA réalisé", True, 14)),
-           [[g.label, str(g.prospects), str(g.followups), str(g.overdue), str(g.won),
-             str(g.lost), format_percent(g.conversion), format_percent(g.win_rate),
-             format_amount(g.revenue)] for g in a.by_owner])
+    _table(figures.BY_SOURCE, a, d, lambda g: _bar(g.conversion or 0, top))
+    _table(figures.BY_OWNER, a, d)
     most = max((m.entered for m in a.by_month), default=0)
-    _table("Évolution mensuelle", d["par_mois"],
-           (("Mois", False, 10), ("Entrés", True, 6), ("Gagnés", True, 6), ("Perdus", True, 6),
-            ("Actifs fin de mois", True, 18), ("", False, 20)),
-           [[m.label, str(m.entered), str(m.won), str(m.lost), str(m.active),
-             _bar(m.entered, most)] for m in a.by_month])
-    _table("Motifs de perte", d["motifs_perte"],
-           (("Motif", False, 40), ("Affaires", True, 8)),
-           [[reason or NO_REASON, str(n)] for reason, n in a.lost_reasons])
+    _table(figures.BY_MONTH, a, d, lambda m: _bar(m.entered, most))
+    _table(figures.LOST_REASONS, a, d)
     console.print()
     console.print("Recommandations", style="bold")
-    for number, advice in enumerate(a.recommendations, start=1):
+    for number, advice in enumerate(result.advice, start=1):
         console.print(f"  {number}. {advice.message}", soft_wrap=True)
-    if not a.recommendations:
+    if not result.advice:
         console.print("  Rien à signaler : aucun seuil n'est franchi.")
     console.print()
     _written(result)
 
 
-def _group_cells(g: Group) -> list[str]:
-    return [g.label, str(g.prospects), str(g.quotes), str(g.won), str(g.lost),
-            format_percent(g.conversion), format_percent(g.win_rate)]
-
-
-def _table(title: str, definition: str, columns: Sequence[tuple[str, bool, int]],
-           rows: Sequence[Sequence[str]]) -> None:
+def _table(breakdown: Breakdown, a: Analysis, defined: dict[str, str],
+           bar: Callable[[Any], str] | None = None) -> None:
+    """A breakdown with the catalogue's columns (the first, a name, on the left), a bar
+    after them when given, and its definition below."""
     console.print()
+    rows = breakdown.rows(a)
     if not rows:
-        console.print(f"{title} : aucune ligne sur la période.", soft_wrap=True)
+        console.print(f"{breakdown.label} : aucune ligne sur la période.", soft_wrap=True)
         return
-    grid(title, [Column(header, right, cap, each(itemgetter(i)))
-                 for i, (header, right, cap) in enumerate(columns)], rows)
-    console.print(f"  {definition}", style="dim")
+    columns = [Column(field.header, index > 0, field.width, each(field.text))
+               for index, field in enumerate(breakdown.columns)]
+    if bar is not None:
+        columns.append(Column("", False, 20, each(bar)))
+    grid(breakdown.label, columns, rows)
+    console.print(f"  {defined[breakdown.key]}", style="dim")
 
 
 def _written(result: Analysed) -> None:
@@ -152,50 +126,56 @@ def _written(result: Analysed) -> None:
         console.print(f"Tableau de bord PDF : {result.pdf}", soft_wrap=True)
 
 
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def _tenths(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+_FOR_PROGRAMS: dict[Any, Callable[[Any], Any]] = {
+    format_percent: _rate, format_amount: json_number, format_days: _tenths,
+    format_tenths: _tenths, format_month: iso_month,
+}
+"""What a value the catalogue writes in French this way is in JSON: rates 0–1, amounts
+in euros, days and means to a tenth, months in ISO; counts and names as they are."""
+
+
+def _machine(item: Figure[Any] | Field[Any], value: Any) -> Any:
+    convert = _FOR_PROGRAMS.get(item.show)
+    return value if convert is None else convert(value)
+
+
 def analysis_json(result: Analysed) -> dict[str, Any]:
-    """One object; rates 0–1, amounts in euros, null where a figure cannot be computed."""
+    """One object keyed as the catalogue; null where a figure cannot be computed."""
     a = result.analysis
 
-    def rate(value: float | None) -> float | None:
-        return None if value is None else round(value, 6)
+    def values(*items: Figure[Any]) -> dict[str, Any]:
+        return {item.key: _machine(item, item.value(a)) for item in items}
 
-    def days(value: float | None) -> float | None:
-        return None if value is None else round(value, 1)
-
-    def group(g: Group, key: str) -> dict[str, Any]:
-        return {key: g.label if g.named else None, "prospects": g.prospects,
-                "devis_envoyes": g.quotes, "gagnes": g.won, "perdus": g.lost,
-                "en_cours": g.in_progress, "taux_conversion": rate(g.conversion),
-                "taux_reussite": rate(g.win_rate), "ca_realise": json_number(g.revenue)}
+    def rows(breakdown: Breakdown) -> list[dict[str, Any]]:
+        return [{field.key: _machine(field, field.value(row)) for field in breakdown.fields}
+                for row in breakdown.rows(a)]
 
     return {
-        "periode": {"debut": a.period.start.isoformat(), "fin": a.period.end.isoformat()},
+        figures.PERIOD.key: {"debut": a.period.start.isoformat(),
+                             "fin": a.period.end.isoformat()},
         "responsable": a.owner,
-        "prospects": a.prospects, "devis_envoyes": a.quotes, "gagnes": a.won,
-        "perdus": a.lost, "en_cours": a.in_progress,
-        "taux_conversion": rate(a.conversion), "taux_reussite": rate(a.win_rate),
-        "reference_secteur": {"bas": a.sector_low, "haut": a.sector_high},
-        "ca_realise": json_number(a.revenue), "ca_pondere": json_number(a.weighted_pipeline),
-        "ca_moyen": json_number(a.average_deal), "gagnes_sans_montant": a.won_without_amount,
-        "delai_moyen_jours": days(a.delay.value),
-        "delai_relance_decision_jours": days(a.followup_delay.value),
-        "relances_avant_gain": days(a.followups_before_win.value),
-        "relances_faites": a.followups, "prospects_actifs": a.active,
-        "relances_en_retard": a.overdue, "zombies": a.zombies,
-        "pipeline_par_statut": [
-            {"statut": s.status.value, "prospects": s.prospects, "montant": json_number(s.amount),
-             "ca_pondere": json_number(s.weighted)} for s in a.pipeline],
-        "par_source": [group(g, "source") for g in a.by_source],
-        "par_responsable": [{**group(g, "responsable"), "relances_faites": g.followups,
-                             "relances_en_retard": g.overdue} for g in a.by_owner],
-        "par_mois": [{"mois": m.key, "entres": m.entered, "gagnes": m.won, "perdus": m.lost,
-                      "actifs_fin_de_mois": m.active} for m in a.by_month],
-        "motifs_perte": [{"motif": reason, "nombre": n} for reason, n in a.lost_reasons],
+        **values(figures.PROSPECTS, figures.QUOTES, figures.WON, figures.LOST,
+                 figures.IN_PROGRESS, figures.CONVERSION, figures.WIN_RATE),
+        figures.SECTOR.key: {"bas": a.sector_low, "haut": a.sector_high},
+        **values(figures.REVENUE, figures.WEIGHTED, figures.AVERAGE_DEAL,
+                 figures.WON_WITHOUT_AMOUNT, figures.DELAY, figures.FOLLOWUP_DELAY,
+                 figures.FOLLOWUPS_BEFORE_WIN, figures.FOLLOWUPS, figures.ACTIVE,
+                 figures.OVERDUE, figures.ZOMBIES),
+        **{b.key: rows(b) for b in (figures.PIPELINE, figures.BY_SOURCE, figures.BY_OWNER,
+                                    figures.BY_MONTH, figures.LOST_REASONS)},
         "recommandations": [{"code": r.code, "message": r.message, "indicateur": r.figure,
                              "valeur": r.value, "seuil": r.threshold}
-                            for r in a.recommendations],
-        "lignes_sans_date": a.undated,
-        "definitions": a.definitions,
+                            for r in result.advice],
+        **values(figures.UNDATED),
+        "definitions": figures.definitions(a.period, result.settings),
         "tableau_de_bord": {"mis_a_jour": result.refreshed, "raison": result.not_refreshed,
                             "pdf": str(result.pdf) if result.pdf else None},
     }
