@@ -176,3 +176,11 @@ def test_below_the_command_line_no_option_is_named(name: str) -> None:
              if isinstance(node, ast.Constant) and isinstance(node.value, str)
              and id(node) not in docstrings and _OPTION_WORD.search(node.value)]
     assert not named
+
+
+def test_the_readme_maps_every_floor() -> None:
+    """« Pour contribuer » gives a newcomer one line a folder: none is left out."""
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Pour contribuer", 1)[1].split("\n## ", 1)[0]
+    missing = [floor for floor in MAY_IMPORT if f"`relances/{floor}/`" not in section]
+    assert not missing and "`templates/`" in section
