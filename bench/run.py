@@ -36,7 +36,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,8 +118,13 @@ PROBES: dict[str, Probe] = {
                    ("{python}", str(FLOOR_SCRIPTS / "typer_min.py"), "--plain", "--help")),
     "typer-default": Probe("minimal Typer app --help, Typer defaults (rich help)",
                            ("{python}", str(FLOOR_SCRIPTS / "typer_min.py"), "--help")),
-    "typer-run": Probe("minimal Typer app running its command (plain), no file read",
-                       ("{python}", str(FLOOR_SCRIPTS / "typer_min.py"), "--plain", "Bench")),
+    "typer-calamine": Probe("minimal Typer app whose command reads Suivi with calamine",
+                            ("{python}", str(FLOOR_SCRIPTS / "typer_calamine.py"), "{file}")),
+    "typer-calamine-journal": Probe(
+        "minimal Typer app whose command reads Suivi and Journal with calamine",
+        ("{python}", str(FLOOR_SCRIPTS / "typer_calamine.py"), "{file}", "Suivi", "Journal")),
+    "liste": Probe("relances liste (plain), the reference of liste --json",
+                   ("{python}", "-m", "relances", "liste", "-f", "{file}")),
     "calamine": Probe("python-calamine read of Suivi (to_python), whole process",
                       ("{python}", str(FLOOR_SCRIPTS / "calamine_read.py"), "{file}"),
                       inner_time=True),
@@ -140,15 +144,18 @@ PROBES: dict[str, Probe] = {
 
 FLOORS: dict[str, Floor] = {
     "help": Floor("minimal Typer --help", ("typer",)),
-    "read": Floor("calamine read + python start", ("calamine.inner", "python")),
-    "read-journal": Floor("calamine read of Suivi and Journal + python start",
-                          ("calamine-journal.inner", "python")),
+    "read": Floor("Typer app reading Suivi with calamine", ("typer-calamine",)),
+    "read-journal": Floor("Typer app reading Suivi and Journal with calamine",
+                          ("typer-calamine-journal",)),
+    "liste": Floor("plain relances liste", ("liste",)),
     "write": Floor("openpyxl load + save", ("openpyxl",)),
 }
 
 COMMANDS: tuple[Command, ...] = (
     Command("relances --help", ("--help",), "help", 1.3),
     Command("relances liste", ("liste", "-f", "{file}"), "read", 2.0),
+    # Programs read every --json: the same prospects as liste, in JSON, costs little more.
+    Command("relances liste --json", ("liste", "-f", "{file}", "--json"), "liste", 1.2),
     # voir shows the prospect's history, which is the Journal sheet: reading it is part
     # of the work voir cannot avoid.
     Command("relances voir", ("voir", "-f", "{file}", "{middle}"), "read-journal", 2.0),
@@ -475,37 +482,9 @@ def measure(tracker: Tracker, repeat: int, warmup: int,
                               "", None, result.peak_mb))
     meta = {"load_before": load_before, "load_after": load_after, "seconds": elapsed,
             "calamine_inner": series["calamine"].inner,
-            "with_typer": _with_typer(series, part),
             "samples": {k: [vars(s) for s in v.samples] for k, v in series.items()},
             "errors": {k: v.error for k, v in series.items() if v.error}}
     return lines, meta
-
-
-def _with_typer(series: dict[str, Series],
-                part: Callable[[str], float]) -> dict[str, tuple[float, float]]:
-    """Read commands against their floor with a minimal Typer app's run in place of the bare
-    interpreter start: what any Typer command pays before reading (floor, ratio)."""
-    if series["typer-run"].error or not series["typer-run"].samples:
-        return {}
-    ratios = {}
-    for command in COMMANDS:
-        floor = FLOORS[command.floor]
-        result = series[command.label]
-        if "python" not in floor.parts or result.error or not result.samples:
-            continue
-        value = sum(part(p) for p in floor.parts if p != "python") + part("typer-run")
-        ratios[command.label] = (value, result.wall / value)
-    return ratios
-
-
-def _with_typer_sentence(ratios: dict[str, tuple[float, float]]) -> str:
-    if not ratios:
-        return ""
-    return ("Read commands against the same floors with a minimal Typer app running its "
-            "command in place of the interpreter start (what any Typer command pays before "
-            "it reads): " + ", ".join(f"`{label.removeprefix('relances ')}` {ratio:.2f} × "
-                                      f"({floor:.3f} s)"
-                                      for label, (floor, ratio) in ratios.items()) + ".")
 
 
 def verdict(line: Line) -> str:
@@ -630,8 +609,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{meta['calamine_inner']:.3f} s.",
             "",
             table(lines),
-            "",
-            _with_typer_sentence(meta["with_typer"]),
         ]
         (TRACKERS / f"samples-{tracker.rows}.json").write_text(json.dumps(meta, indent=1))
         print("\n".join(report[-5:]), flush=True)
