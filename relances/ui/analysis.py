@@ -17,7 +17,7 @@ from relances.text.show import (
     format_tenths,
     iso_month,
 )
-from relances.ui.common import Column, each, grid, json_number, warn_problems
+from relances.ui.common import GridColumn, each, grid, json_number, warn_problems
 from relances.ui.console import console, errors
 
 if TYPE_CHECKING:
@@ -105,10 +105,10 @@ def _table(breakdown: Breakdown, a: Analysis, defined: dict[str, str],
     if not rows:
         console.print(f"{breakdown.label} : aucune ligne sur la période.", soft_wrap=True)
         return
-    columns = [Column(field.header, index > 0, field.width, each(field.text))
+    columns = [GridColumn(field.header, index > 0, field.width, each(field.text))
                for index, field in enumerate(breakdown.columns)]
     if bar is not None:
-        columns.append(Column("", False, 20, each(bar)))
+        columns.append(GridColumn("", False, 20, each(bar)))
     grid(breakdown.label, columns, rows)
     console.print(f"  {defined[breakdown.key]}", style="dim")
 

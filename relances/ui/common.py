@@ -73,7 +73,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Column(Generic[T]):
+class GridColumn(Generic[T]):
     """One column of a table drawn by `grid`: its header, its alignment, the widest it
     may grow, how to write its cells and, on a terminal only, a cell's own style (bold
     red for an overdue date…)."""
@@ -103,7 +103,7 @@ def percent_text(p: Prospect) -> str:
     return "" if p.probability is None else format_percent(p.probability)
 
 
-def grid(title: str, columns: Sequence[Column[T]], items: Sequence[T],
+def grid(title: str, columns: Sequence[GridColumn[T]], items: Sequence[T],
          row_style: Callable[[T], str] | None = None) -> None:
     """A table drawn by hand rather than with rich's Table, which measures every cell
     twice: 10 000 prospects print in a few hundredths of a second instead of ten. Cells

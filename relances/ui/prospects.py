@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from relances.core.model import Prospect, Settings, Status
 from relances.text.show import format_amount, format_date, format_percent, iso_date, short_date
 from relances.ui.common import (
-    Column,
+    GridColumn,
     amount_text,
     days_text,
     grid,
@@ -65,22 +65,23 @@ def added(result: Added) -> None:
     moved(result.moved)
 
 
-def _list_columns(today: date, settings: Settings) -> tuple[Column[Prospect], ...]:
+def _list_columns(today: date, settings: Settings) -> tuple[GridColumn[Prospect], ...]:
     def overdue(p: Prospect) -> str:
         return "bold red" if p.active and p.is_overdue(today) else ""
 
     return (
-        Column("ID", True, 6, lambda ps: [ident_text(p) for p in ps]),
-        Column("Nom", False, 26, lambda ps: [p.name for p in ps]),
-        Column("Statut", False, 12, lambda ps: [str(p.status or "") for p in ps]),
-        Column("Montant", True, 12, lambda ps: [amount_text(p) for p in ps]),
-        Column("Proba", True, 5, lambda ps: [percent_text(p) for p in ps],
-               lambda p: "bold green" if p.active and p.is_hot(settings) else ""),
-        Column("Délai", True, 6, lambda ps: [days_text(p.days_without_contact(today)) for p in ps]),
-        Column("Relance", False, 8, lambda ps: [short_date(p.next_followup, today)
-                                                for p in ps], overdue),
-        Column("Action", False, 10, lambda ps: [p.action or "" for p in ps]),
-        Column("Resp.", False, 12, lambda ps: [p.owner or "" for p in ps]),
+        GridColumn("ID", True, 6, lambda ps: [ident_text(p) for p in ps]),
+        GridColumn("Nom", False, 26, lambda ps: [p.name for p in ps]),
+        GridColumn("Statut", False, 12, lambda ps: [str(p.status or "") for p in ps]),
+        GridColumn("Montant", True, 12, lambda ps: [amount_text(p) for p in ps]),
+        GridColumn("Proba", True, 5, lambda ps: [percent_text(p) for p in ps],
+                   lambda p: "bold green" if p.active and p.is_hot(settings) else ""),
+        GridColumn("Délai", True, 6,
+                   lambda ps: [days_text(p.days_without_contact(today)) for p in ps]),
+        GridColumn("Relance", False, 8, lambda ps: [short_date(p.next_followup, today)
+                                                    for p in ps], overdue),
+        GridColumn("Action", False, 10, lambda ps: [p.action or "" for p in ps]),
+        GridColumn("Resp.", False, 12, lambda ps: [p.owner or "" for p in ps]),
     )
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from relances.core.model import Settings
 from relances.text.show import format_amount, format_date, format_percent, iso_date, short_date
 from relances.ui.common import (
-    Column,
+    GridColumn,
     amount_text,
     days_text,
     each,
@@ -29,22 +29,22 @@ if TYPE_CHECKING:
     from relances.services.week import Agenda, CopiedTemplates, Drafts, Weekly
 
 
-def _week_columns(today: date, settings: Settings) -> tuple[Column[Item], ...]:
+def _week_columns(today: date, settings: Settings) -> tuple[GridColumn[Item], ...]:
     def overdue(i: Item) -> str:
         return "bold red" if i.prospect.is_overdue(today) else ""
 
     return (
-        Column("ID", True, 6, each(lambda i: ident_text(i.prospect))),
-        Column("Nom", False, 26, each(lambda i: i.prospect.name)),
-        Column("Date", False, 8, each(lambda i: short_date(i.prospect.next_followup, today)),
-               overdue),
-        Column("Action", False, 10, each(lambda i: i.prospect.action or "")),
-        Column("Étape", False, 12, each(attrgetter("step_label"))),
-        Column("Montant", True, 12, each(lambda i: amount_text(i.prospect))),
-        Column("Proba", True, 5, each(lambda i: percent_text(i.prospect)),
-               lambda i: "bold green" if i.prospect.is_hot(settings) else ""),
-        Column("Délai", True, 6, each(lambda i: days_text(i.days_without_contact))),
-        Column("Conseil", False, 60, each(_advice)),
+        GridColumn("ID", True, 6, each(lambda i: ident_text(i.prospect))),
+        GridColumn("Nom", False, 26, each(lambda i: i.prospect.name)),
+        GridColumn("Date", False, 8, each(lambda i: short_date(i.prospect.next_followup, today)),
+                   overdue),
+        GridColumn("Action", False, 10, each(lambda i: i.prospect.action or "")),
+        GridColumn("Étape", False, 12, each(attrgetter("step_label"))),
+        GridColumn("Montant", True, 12, each(lambda i: amount_text(i.prospect))),
+        GridColumn("Proba", True, 5, each(lambda i: percent_text(i.prospect)),
+                   lambda i: "bold green" if i.prospect.is_hot(settings) else ""),
+        GridColumn("Délai", True, 6, each(lambda i: days_text(i.days_without_contact))),
+        GridColumn("Conseil", False, 60, each(_advice)),
     )
 
 
