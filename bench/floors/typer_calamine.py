@@ -7,13 +7,15 @@ Any Typer command pays the interpreter, Typer and Click before it reads a cell; 
 command of relances is held to twice this whole process.
 """
 
+from typing import Annotated
+
 import typer
 
 app = typer.Typer(rich_markup_mode=None, add_completion=False)
 
 
 @app.command()
-def main(file: str, sheets: list[str] | None = None) -> None:
+def main(file: str, sheets: Annotated[list[str] | None, typer.Argument()] = None) -> None:
     """Lire les feuilles."""
     from python_calamine import CalamineWorkbook
 
