@@ -31,9 +31,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table
 from PIL import Image as PILImage
 
-from relances.cli.options import OPTION_NAMES
 from relances.core.errors import WorkbookBusy
 from relances.core.model import Prospect
+from relances.ui.options import OPTION_NAMES
 from relances.workbook import files
 from relances.workbook.session import open_for_update
 from relances.workbook.update import Update

@@ -49,9 +49,9 @@ class FrenchGroup(_FrenchHelp, typer.core.TyperGroup):
         from typer._click.exceptions import ClickException
         from typer.exceptions import Abort
 
-        from relances.cli.options import OPTION_NAMES
         from relances.core.errors import RelancesError
         from relances.ui.console import error as show_error
+        from relances.ui.options import OPTION_NAMES
 
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)

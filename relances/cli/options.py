@@ -14,32 +14,6 @@ import typer.core
 
 DEFAULT_FILE = "relances-clients.xlsx"
 
-# The option that sets each parameter named by an error below cli (see core/errors).
-OPTION_NAMES = {
-    "today": "--aujourdhui",
-    "file": "--fichier",
-    "output": "--sortie",
-    "days": "--jours",
-    "force": "--force",
-    # prospects: ajouter, liste, maj
-    "name": "NOM", "contact": "--contact", "email": "--email", "phone": "--tel",
-    "status": "--statut", "source": "--source", "project": "--projet",
-    "amount": "--montant", "probability": "--proba", "first_contact": "--premiere",
-    "last_contact": "--dernier", "next_followup": "--prochaine", "action": "--action",
-    "notes": "--note", "owner": "--responsable", "interlocutor": "--interlocuteur",
-    "status_since": "--depuis", "duplicate": "--doublon", "search": "--chercher",
-    "date": "--date", "outcome": "--issue", "channel": "--canal", "meeting": "--issue rdv",
-    # analyse, accueil
-    "since": "--depuis", "until": "--jusqu-au", "trade": "--metier", "replace": "--remplacer",
-    # agenda, import and export
-    "sheet": "--feuille",
-    "columns": "--colonne",
-    "format": "--format",
-    # drafts, templates and PDFs
-    "templates": "--modeles",
-    "pdf": "--pdf",
-}
-
 def _workbook(typed: Path | None) -> Path:
     """One place decides which workbook: --fichier, then RELANCES_FICHIER, then the default."""
     chosen = typed or os.environ.get("RELANCES_FICHIER") or DEFAULT_FILE

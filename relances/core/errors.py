@@ -20,6 +20,11 @@ def option(parameter: str) -> str:
     return f"{_MARK}{parameter}{_MARK}"
 
 
+def worded(text: str, names: dict[str, str]) -> str:
+    """`text` with each parameter under the name `names` gives it (an option)."""
+    return _OPTION.sub(lambda found: names.get(found[1], found[1]), text)
+
+
 class RelancesError(Exception):
     """Base of every error a user may meet; carries its own exit code."""
 
@@ -33,7 +38,7 @@ class RelancesError(Exception):
     def worded(self, names: dict[str, str]) -> str:
         """The message as the user reads it, each parameter under the name `names` gives
         it (an option of the command line), the one it is about first."""
-        text = _OPTION.sub(lambda found: names.get(found[1], found[1]), self.message)
+        text = worded(self.message, names)
         if self.about is None:
             return text
         return f"{names.get(self.about, self.about)} : {text}"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from relances.core import schema
+from relances.core.errors import option
 from relances.core.model import Problem, Status
 from relances.text.parsing import (
     ParseError,
@@ -308,7 +309,7 @@ def _read_row(source: SourceSheet, index: int, by_field: dict[str, list[SourceCo
         currency, column = given["currency"]
         if normalize(str(currency)) not in _EUROS:
             problem(column, f"montant en « {currency} » : relances compte en euros ; convertissez "
-                    "le montant, ou ignorez la colonne avec --colonne")
+                    f"le montant, ou ignorez la colonne avec {option('columns')}")
     if given.keys() & {"contact", "email", "phone"}:
         _read_contacts(given, values, country, problem)
     _compose(values, given)

@@ -2,7 +2,8 @@
 
 console.py decides once whether output is a terminal (colours, rich) or a pipe (plain
 text), and what the code page cannot show; the renderers are grouped like the commands:
-prospects.py, week.py, analysis.py, exchange.py, sharing common.py. Colours follow the
+prospects.py, week.py, analysis.py, exchange.py, sharing common.py; options.py
+spells each parameter as the command line does, for texts written below it. Colours follow the
 workbook's own code: grey for closed deals, orange for an alert, red for a stale prospect,
 bold red for an overdue follow-up, bold green for a hot probability.
 

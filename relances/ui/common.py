@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 from relances.core.model import Notice, Problem, Prospect, Settings
 from relances.text.show import format_amount, format_percent, format_weekday
 from relances.ui.console import console, errors
+from relances.ui.options import said
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -26,7 +27,7 @@ def warn_problems(problems: Sequence[Problem], limit: int = 5) -> None:
     is kept with that one field empty, and the cell is left as it is."""
     notices = [p for p in problems if isinstance(p, Notice)]
     for notice in notices:
-        errors.print(f"Note : {notice}.", style="yellow")
+        errors.print(f"Note : {said(str(notice))}.", style="yellow")
     problems = [p for p in problems if not isinstance(p, Notice)]
     if not problems:
         return
@@ -34,7 +35,7 @@ def warn_problems(problems: Sequence[Problem], limit: int = 5) -> None:
                  "et laissée(s) telle(s) quelle(s) (détail : relances verifier).",
                  style="yellow")
     for problem in problems[:limit]:
-        errors.print(f"  {problem}", style="yellow")
+        errors.print(f"  {said(str(problem))}", style="yellow")
     if len(problems) > limit:
         errors.print(f"  … et {len(problems) - limit} autre(s).", style="yellow")
 

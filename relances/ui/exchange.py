@@ -8,6 +8,7 @@ from relances.core.model import Prospect, Status
 from relances.text.show import format_date
 from relances.ui.common import listed_lines, plural, warn_problems
 from relances.ui.console import console, errors
+from relances.ui.options import said
 
 if TYPE_CHECKING:
 
@@ -109,8 +110,8 @@ def imported(result: Imported) -> None:
     listed_lines("À compléter :" if result.simulated else "Complétées :",
            [f"ligne {line} : {name} : {', '.join(labels)}"
             for line, name, labels in plan.completed], _LISTED)
-    listed_lines("Ignorées :", [str(problem) for row in plan.ignored for problem in row.problems],
-           _REPORTED)
+    listed_lines("Ignorées :", [said(str(problem)) for row in plan.ignored
+                                for problem in row.problems], _REPORTED)
     listed_lines("Conflits (la valeur du suivi est gardée, rien n'est écrasé) :",
            [f"ligne {c.line} : {c.name}, {c.label} : « {c.kept} » {c.where}, « {c.offered} » "
             "dans le fichier" for c in plan.conflicts], _REPORTED)

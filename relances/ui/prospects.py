@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from relances.core import schema
 from relances.core.model import Prospect, Settings, Status
 from relances.text.show import format_amount, format_date, format_percent, iso_date, short_date
 from relances.ui.common import (
@@ -22,6 +23,7 @@ from relances.ui.common import (
     warn_problems,
 )
 from relances.ui.console import console
+from relances.ui.options import said
 
 if TYPE_CHECKING:
 
@@ -167,14 +169,14 @@ def _ago(days: int) -> str:
 
 def checked(result: Check) -> None:
     for problem in result.problems:
-        console.print(str(problem))
+        console.print(said(str(problem)))
     if result.problems:
         console.print(f"{len(result.problems)} problème(s) trouvé(s) ; "
                       f"{result.prospects} prospect(s) lisible(s).")
     else:
         console.print(f"Aucun problème : {result.prospects} prospect(s) lu(s).")
     for notice in result.notices:
-        console.print(f"Note : {notice}.")
+        console.print(f"Note : {said(str(notice))}.")
 
 
 def restored(result: Restored) -> None:
@@ -238,8 +240,6 @@ def planning(result: Planning) -> None:
 def cadence(result: Cadence) -> None:
     from rich import box
     from rich.table import Table
-
-    from relances.core import schema
 
     warn_problems(result.problems)
     table = Table(title="Cadence de relance (feuille Règles)", title_justify="left",
