@@ -6,6 +6,7 @@ their own floor; no file grows past what a newcomer reads at once."""
 from __future__ import annotations
 
 import ast
+import math
 import re
 from pathlib import Path
 
@@ -181,3 +182,33 @@ def test_the_readme_maps_every_floor() -> None:
     section = readme.split("## Pour contribuer", 1)[1].split("\n## ", 1)[0]
     missing = [floor for floor in MAY_IMPORT if f"`relances/{floor}/`" not in section]
     assert not missing and "`templates/`" in section
+
+
+LAZY_FLOORS = {"cli", "services", "workbook"}
+"""Where relances modules may be imported inside a function: the command line (so that
+--help loads no command), the services and the datastore (so that a read command loads
+neither the writer, lxml, nor the drafts' and PDFs' modules: 35 ms and more)."""
+LAZY_EXCEPTIONS = {("relances.text.parsing", "relances.text.datetext")}
+"""datetext holds dateutil, which a workbook of real dates never needs."""
+
+
+@pytest.mark.parametrize("name", sorted(n for n in ALL if floor(n) not in LAZY_FLOORS))
+def test_elsewhere_relances_is_imported_at_the_top(name: str) -> None:
+    tree = ast.parse(ALL[name].read_text(encoding="utf-8"))
+    inner = [(node.lineno, node.module) for function in ast.walk(tree)
+             if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+             for node in ast.walk(function)
+             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("relances")
+             and (name, node.module) not in LAZY_EXCEPTIONS]
+    assert not inner
+
+
+@pytest.mark.parametrize("name", sorted(ALL))
+def test_type_only_imports_sit_in_one_block_at_the_top(name: str) -> None:
+    tree = ast.parse(ALL[name].read_text(encoding="utf-8"))
+    blocks = [node for node in ast.walk(tree) if isinstance(node, ast.If)
+              and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"]
+    first_code = next((node.lineno for node in tree.body if isinstance(
+        node, ast.FunctionDef | ast.ClassDef | ast.Assign | ast.AnnAssign)), math.inf)
+    assert len(blocks) <= 1 and all(block in tree.body and block.lineno < first_code
+                                    for block in blocks)
