@@ -322,7 +322,7 @@ def test_two_simultaneous_ajouter_both_land(
 
     def add(name: str) -> None:
         outcomes[name] = services.add(example, STORY_DAY, datetime.now(),
-                                      services.NewProspect(name))
+                                      Prospect(name))
 
     first = threading.Thread(target=add, args=("Alpha",))
     first.start()

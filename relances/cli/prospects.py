@@ -103,7 +103,8 @@ def add(
     --statut "Devis envoyé" --montant "8 500 € HT" --prochaine j+3 --action Email
     """
     from relances.core.errors import InvalidInput
-    from relances.services.prospects import NewProspect, add
+    from relances.core.model import Prospect
+    from relances.services.prospects import add
     from relances.text.parsing import check_email, split_contact
     from relances.ui.prospects import added
 
@@ -115,11 +116,12 @@ def add(
         email = email or (read_typed("--email", check_email, found_email)
                           if found_email else None)
         tel = tel or found_phone
-    typed = NewProspect(
-        nom, email, tel, statut, source, projet, montant, proba, premiere, dernier,
-        prochaine, action, note, responsable, interlocuteur, depuis, contact is not None)
-    added(add(fichier, aujourdhui, now(), typed, force,
-                          doublon))
+    typed = Prospect(
+        nom, email=email, phone=tel, status=statut, source=source, project=projet,
+        amount=montant, probability=proba, first_contact=premiere, last_contact=dernier,
+        next_followup=prochaine, action=action, notes=note, owner=responsable,
+        interlocutor=interlocuteur, status_since=depuis)
+    added(add(fichier, aujourdhui, now(), typed, force, doublon, contact is not None))
 
 
 @command("liste")

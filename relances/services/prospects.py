@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
 
 from relances.core import schema
@@ -53,40 +52,15 @@ def init(path: Path, today: date, example: bool) -> Created:
     return Created(path, len(prospects))
 
 
-@dataclass
-class NewProspect:
-    """What the user gave `ajouter`, read: dates, an amount, a fraction, a status. The
-    phone stays as typed: its country is the workbook's."""
-
-    name: str
-    email: str | None = None
-    phone: str | None = None
-    status: Status | None = None
-    source: str | None = None
-    project: str | None = None
-    amount: Decimal | None = None
-    probability: float | None = None
-    first_contact: date | None = None
-    last_contact: date | None = None
-    next_followup: date | None = None
-    action: str | None = None
-    notes: str | None = None
-    owner: str | None = None
-    interlocutor: str | None = None
-    status_since: date | None = None
-    from_contact: bool = False
-    """The email and phone came in one « email / tel » text, for a tracker with a
-    Contact column."""
+_GIVEN = ("email", "phone", "status", "source", "project", "amount", "probability",
+          "first_contact", "last_contact", "next_followup", "action", "notes", "owner",
+          "interlocutor", "status_since")
+"""What `ajouter` may be given, each needing its column in the sheet."""
 
 
-_FIELDS = ("email", "phone", "status", "source", "project", "amount", "probability",
-           "first_contact", "last_contact", "next_followup", "action", "notes", "owner",
-           "interlocutor", "status_since")
-
-
-def build_prospect(typed: NewProspect, today: date, settings: Settings) -> Prospect:
-    """The new row: what was given, the defaults for the rest (today, the status's
-    probability, Prospect)."""
+def build_prospect(typed: Prospect, today: date, settings: Settings) -> Prospect:
+    """The new row: what was given (the phone as typed: its country is the workbook's),
+    the defaults for the rest (today, the status's probability, Prospect)."""
     phone = typed.phone
     if phone:
         try:
@@ -118,10 +92,12 @@ class Added:
     moved: Moved | None = None
 
 
-def add(path: Path, today: date, now: datetime, typed: NewProspect, force: bool = False,
-        duplicate: bool = False) -> Added:
+def add(path: Path, today: date, now: datetime, typed: Prospect, force: bool = False,
+        duplicate: bool = False, from_contact: bool = False) -> Added:
     """Append one prospect with the next free ID, formulas and formats included; a name
-    already in the tracker is refused unless `duplicate` says it is another one."""
+    already in the tracker is refused unless `duplicate` says it is another one.
+    `from_contact`: the email and phone came in one « email / tel » text, for a tracker
+    with a Contact column."""
     from relances.core.cadence import next_step
     from relances.workbook.session import open_for_update
 
@@ -130,7 +106,7 @@ def add(path: Path, today: date, now: datetime, typed: NewProspect, force: bool 
         prospect = build_prospect(typed, today, tracker.settings)
         if not duplicate:
             _refuse_duplicate(prospect.name, tracker.prospects)
-        _refuse_missing_columns(typed, update.layout.columns, path)
+        _refuse_missing_columns(typed, update.layout.columns, path, from_contact)
         calendar = work_calendar(tracker.settings)
         planned, moved = worked(prospect.next_followup, calendar)
         prospect = prospect.replace(next_followup=planned)
@@ -160,17 +136,18 @@ def _refuse_duplicate(name: str, prospects: Sequence[Prospect]) -> None:
         "Rien n'a été écrit.")
 
 
-def _refuse_missing_columns(typed: NewProspect, columns: dict[str, int], path: Path) -> None:
+def _refuse_missing_columns(typed: Prospect, columns: dict[str, int], path: Path,
+                            from_contact: bool) -> None:
     """A value the sheet has no column for would be lost: say so rather than drop it."""
     has_contact = "contact" in columns
     missing = []
-    for key in _FIELDS:
+    for key in _GIVEN:
         if getattr(typed, key) is None or key in columns:
             continue
-        if key in ("email", "phone") and (has_contact or typed.from_contact):
+        if key in ("email", "phone") and (has_contact or from_contact):
             continue
         missing.append((option(key), schema.COLUMN_BY_KEY[key].header))
-    if typed.from_contact and not has_contact and not {"email", "phone"} & set(columns):
+    if from_contact and not has_contact and not {"email", "phone"} & set(columns):
         missing.append((option("contact"), schema.COLUMN_BY_KEY["contact"].header))
     if missing:
         options = ", ".join(option for option, _ in missing)
