@@ -1,5 +1,5 @@
-"""Options every command shares, and what the command line reads from outside: the environment, the
-clock, the user's answers."""
+"""Options every command shares, the callbacks that turn what is typed into values, and what
+the command line reads from outside: the environment, the clock, the user's answers."""
 
 import importlib
 import os
