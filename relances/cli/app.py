@@ -49,9 +49,10 @@ class FrenchGroup(_FrenchHelp, typer.core.TyperGroup):
         from typer._click.exceptions import ClickException
         from typer.exceptions import Abort
 
-        from relances.core.errors import RelancesError
-        from relances.ui.console import error as show_error
-        from relances.ui.options import OPTION_NAMES
+        def show_error(message: str) -> None:
+            from relances.ui.console import error
+
+            error(message)
 
         try:
             code = super().main(*args, standalone_mode=False, **kwargs)
@@ -67,9 +68,13 @@ class FrenchGroup(_FrenchHelp, typer.core.TyperGroup):
                 raise
             show_error("Abandon : rien n'a été écrit.")
             raise SystemExit(1) from None
-        except RelancesError as failure:  # an option's value, or the command's work
-            if not standalone_mode:
+        except Exception as failure:  # an option's value, or the command's work
+            from relances.core.errors import RelancesError
+            from relances.ui.options import OPTION_NAMES
+
+            if not standalone_mode or not isinstance(failure, RelancesError):
                 raise
+
             show_error(failure.worded(OPTION_NAMES))
             raise SystemExit(failure.exit_code) from None
         if standalone_mode:
