@@ -99,12 +99,11 @@ def error(message: str) -> None:
 
 
 def print_json(data: object) -> None:
-    """Compact for programs: json's indented output runs in pure Python, the compact one
-    in C (a third faster on 10 000 prospects). Indented when a person reads it."""
-    import json
+    """Compact for programs, indented when a person reads it; dates in ISO. orjson,
+    because on 50 000 prospects the json module's encoding costs as much as reading the
+    workbook."""
+    import orjson
 
-    if sys.stdout.isatty():
-        text = json.dumps(data, ensure_ascii=False, indent=2)
-    else:
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    sys.stdout.write(text + "\n")
+    option = orjson.OPT_INDENT_2 if sys.stdout.isatty() else 0
+    sys.stdout.write(orjson.dumps(data, option=option | orjson.OPT_NON_STR_KEYS).decode()
+                     + "\n")

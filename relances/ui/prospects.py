@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from relances.core import schema
 from relances.core.model import Prospect, Settings, Status
-from relances.text.show import format_amount, format_date, format_percent, iso_date, short_date
+from relances.text.show import format_amount, format_date, format_percent, short_date
 from relances.ui.common import (
     GridColumn,
     amount_text,
@@ -33,16 +33,18 @@ if TYPE_CHECKING:
 
 
 def prospect_json(p: Prospect) -> dict[str, Any]:
-    """Stable keys, ISO dates, probability as 0–1, null when empty."""
+    """Stable keys, probability as 0–1, null when empty; dates stay dates, which
+    print_json writes in ISO (2026-01-27). Built 50 000 times for a big tracker: one
+    dict display, no call per field."""
+    status, amount = p.status, p.amount
     return {
         "id": p.id, "nom": p.name, "email": p.email, "telephone": p.phone,
-        "statut": p.status.value if p.status else None, "source": p.source,
-        "projet": p.project, "montant": json_number(p.amount), "probabilite": p.probability,
-        "premiere_interaction": iso_date(p.first_contact),
-        "dernier_contact": iso_date(p.last_contact),
-        "prochaine_relance": iso_date(p.next_followup), "action": p.action,
-        "responsable": p.owner, "interlocuteur": p.interlocutor,
-        "statut_depuis": iso_date(p.status_since), "relances_faites": p.followups_done,
+        "statut": status.value if status else None, "source": p.source,
+        "projet": p.project, "montant": None if amount is None else json_number(amount),
+        "probabilite": p.probability, "premiere_interaction": p.first_contact,
+        "dernier_contact": p.last_contact, "prochaine_relance": p.next_followup,
+        "action": p.action, "responsable": p.owner, "interlocuteur": p.interlocutor,
+        "statut_depuis": p.status_since, "relances_faites": p.followups_done,
         "alerte": p.alert, "motif_perte": p.lost_reason, "historique": p.history,
         "notes": p.notes, "ligne": p.row,
     }

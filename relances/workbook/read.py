@@ -14,7 +14,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -402,21 +401,34 @@ _TOTAL_NAME = re.compile(r"(?:sous[ -]?)?totau?[lx]\b|somme\b|cumul\b")
 def summary_rows(rows: Sequence[Sequence[Any]], layout: Layout) -> set[int]:
     """Totals and summary rows (1-based), never prospects: a name that says Total,
     Sous-total, Totaux, Somme…, or no name and an amount that is the sum of the amounts
-    above it (a SUM under the data, whose formula calamine does not show)."""
+    above it (a SUM under the data, whose formula calamine does not show). Every row is
+    looked at, so the common case stays cheap: a name is folded only when its first
+    letters could start one of those words, and the running sum is a float (a total
+    matches within a euro)."""
     name = layout.columns["name"] - 1
     amount = layout.columns.get("amount", 0) - 1
-    found, running = set(), Decimal(0)
+    found, running = set(), 0.0
     for number, values in enumerate(rows[layout.header_row:], start=layout.header_row + 1):
         label = values[name] if name < len(values) else None
         value = values[amount] if 0 <= amount < len(values) else None
-        if isinstance(label, str) and _TOTAL_NAME.match(fold(label)):
+        if isinstance(label, str) and _may_total(label) and _TOTAL_NAME.match(fold(label)):
             found.add(number)
         elif isinstance(value, int | float) and not isinstance(value, bool):
-            if label in (None, "") and running and abs(Decimal(str(value)) - running) < 1:
+            if label in (None, "") and running and abs(value - running) < 1:
                 found.add(number)
             else:
-                running += Decimal(str(value))
+                running += value
     return found
+
+
+def _may_total(label: str) -> bool:
+    """Starts like « sous-total », « total », « somme », « cumul » (any case); letters
+    beyond ASCII may fold to them."""
+    start = label.lstrip()[:3]
+    return not start.isascii() or start.casefold() in _TOTAL_STARTS
+
+
+_TOTAL_STARTS = frozenset(("sou", "tot", "som", "cum"))
 
 
 _NO_PROBABILITY = ("pas de colonne Probabilité : le CA pondéré compte pour chaque prospect "
