@@ -231,6 +231,8 @@ BY_SOURCE = Breakdown(
     "prospects suivis regroupés par Source (sans tenir compte des accents ni des majuscules)",
     (_SOURCE, _PROSPECTS, _QUOTES, _WON, _LOST, _IN_PROGRESS, _CONVERSION, _WIN_RATE,
      _REVENUE))
+CONVERSION_CHART = "Conversion par source"
+"""The chart of the conversion rate by source, on the PDF and on Tableau de bord."""
 BY_OWNER = Breakdown(
     "par_responsable", "Par responsable", attrgetter("by_owner"),
     (_OWNER, _PROSPECTS, _FOLLOWUPS, _OVERDUE, _WON, _LOST, _CONVERSION, _WIN_RATE, _REVENUE),

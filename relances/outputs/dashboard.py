@@ -218,7 +218,7 @@ def _categories(breakdown: Breakdown, rows: Sequence[Any]) -> list[str]:
 
 def _conversion_chart(a: Analysis, width: float) -> Any:
     groups = [g for g in a.by_source if g.prospects]
-    return _bars("Conversion par source", width, _categories(figures.BY_SOURCE, groups),
+    return _bars(figures.CONVERSION_CHART, width, _categories(figures.BY_SOURCE, groups),
                  [(f"{figures.CONVERSION.label} (gagnés / prospects suivis)",
                    _series(figures.BY_SOURCE, groups, "taux_conversion", 100)[1])],
                  lambda v: format_percent(v / 100))

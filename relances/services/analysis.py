@@ -152,7 +152,7 @@ def _chart_tables(a: Analysis) -> list[ChartTable]:
             formats, bars, line, axis_format)
 
     return [
-        table("Conversion par source", figures.BY_SOURCE,
+        table(figures.CONVERSION_CHART, figures.BY_SOURCE,
               ("source", "prospects", "gagnes", "taux_conversion", "ca_realise"), (3,),
               axis_format="0%"),
         table(figures.BY_MONTH.label, figures.BY_MONTH,
