@@ -212,3 +212,19 @@ def test_type_only_imports_sit_in_one_block_at_the_top(name: str) -> None:
         node, ast.FunctionDef | ast.ClassDef | ast.Assign | ast.AnnAssign)), math.inf)
     assert len(blocks) <= 1 and all(block in tree.body and block.lineno < first_code
                                     for block in blocks)
+
+
+_NAMED = r"""(?:option\(|about=|about: str = |refuse_future\()['"](\w+)['"]"""
+"""A parameter named to an error: option("…"), about="…", refuse_future("…", …)."""
+
+
+def test_every_parameter_an_error_names_has_its_option() -> None:
+    """A parameter without an entry would reach the user as its code name (« phone »)."""
+    from relances.services.prospects import _GIVEN
+    from relances.ui.options import OPTION_NAMES
+
+    said = set(_GIVEN)
+    for path in ALL.values():
+        text = path.read_text(encoding="utf-8")
+        said |= set(re.findall(_NAMED, text))
+    assert said - set(OPTION_NAMES) == set()

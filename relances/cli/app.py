@@ -74,7 +74,6 @@ class FrenchGroup(_FrenchHelp, typer.core.TyperGroup):
 
             if not standalone_mode or not isinstance(failure, RelancesError):
                 raise
-
             show_error(failure.worded(OPTION_NAMES))
             raise SystemExit(failure.exit_code) from None
         if standalone_mode:

@@ -94,8 +94,7 @@ def welcome(
     from relances.services.exchange import welcome
     from relances.ui.exchange import welcome_written
 
-    welcome_written(welcome(fichier, aujourdhui, qui,
-                                metier, sortie, dossier, remplacer))
+    welcome_written(welcome(fichier, aujourdhui, qui, metier, sortie, dossier, remplacer))
 
 
 @command("importer")
@@ -191,5 +190,4 @@ def export(
     from relances.services.exchange import export
     from relances.ui.exchange import exported
 
-    exported(export(fichier, aujourdhui,
-                                format_, sortie))
+    exported(export(fichier, aujourdhui, format_, sortie))

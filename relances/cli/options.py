@@ -14,6 +14,7 @@ import typer.core
 
 DEFAULT_FILE = "relances-clients.xlsx"
 
+
 def _workbook(typed: Path | None) -> Path:
     """One place decides which workbook: --fichier, then RELANCES_FICHIER, then the default."""
     chosen = typed or os.environ.get("RELANCES_FICHIER") or DEFAULT_FILE
@@ -24,18 +25,12 @@ def _today(ctx: typer.Context, typed: str | None) -> date:
     """The only place the day is read from the clock; --aujourdhui or RELANCES_AUJOURDHUI
     replace it. Read before any other option (eager), since dates typed in the others
     ("lundi", "j+7") count from it."""
-    from relances.core.errors import InvalidInput
-    from relances.text.parsing import ParseError, parse_date
+    from relances.text.parsing import parse_date
 
     text = typed or os.environ.get("RELANCES_AUJOURDHUI")
     clock = date.today()
-    today = clock
-    if text:
-        try:
-            today = parse_date(text, clock) or clock
-        except ParseError as error:
-            source = "--aujourdhui" if typed else "RELANCES_AUJOURDHUI"
-            raise InvalidInput(f"{source} : {error}.") from None
+    source = "--aujourdhui" if typed else "RELANCES_AUJOURDHUI"
+    today = (read_typed(source, lambda t: parse_date(t, clock), text) if text else None) or clock
     ctx.meta["today"] = today
     return today
 
@@ -58,15 +53,14 @@ def reader(module: str, name: str, dated: bool = False) -> Callable[..., Any]:
     text, and today when `dated` (« lundi », j+7); an empty option is no value."""
 
     def callback(ctx: typer.Context, param: typer.CallbackParam, typed: Any) -> Any:
-        parse = getattr(importlib.import_module(module), name)
+        found = getattr(importlib.import_module(module), name)
 
-        def read(text: str) -> Any:
-            return read_typed(param.opts[0], lambda t: parse(t, ctx.meta["today"]) if dated
-                              else parse(t), text)
+        def parse(text: str) -> Any:
+            return found(text, ctx.meta["today"]) if dated else found(text)
 
         if isinstance(typed, list | tuple):
-            return [read(text) for text in typed]
-        return read(typed) if typed else None
+            return [read_typed(param.opts[0], parse, text) for text in typed]
+        return read_typed(param.opts[0], parse, typed) if typed else None
 
     return callback
 
@@ -110,6 +104,11 @@ Today = Annotated[str | None, typer.Option(
     "l'horloge) : pour rejouer une journée.", show_default=False, is_eager=True,
     callback=_today)]
 """Typed as the text it reads; the command receives today's date."""
+
+
+Days = Annotated[int, typer.Option(
+    "--jours", help="Longueur de la période, à partir d'aujourd'hui (le dernier jour compris).",
+    callback=days_option)]
 
 
 Force = Annotated[bool, typer.Option(

@@ -154,8 +154,7 @@ def listing(
     from relances.ui.prospects import listing, prospect_json
 
     filters = Filters(statut or (), proba_min, avant, responsable, chercher)
-    result = list_prospects(fichier, aujourdhui,
-                                     filters)
+    result = list_prospects(fichier, aujourdhui, filters)
     if json:
         warn_problems(result.problems)
         print_json([prospect_json(p) for p in result.prospects])
@@ -267,11 +266,10 @@ def update(
 
     path, today = fichier, aujourdhui
     answers = Answers(date_, canal, resume, issue, statut, proba, prochaine, action,
-                               alerte, motif, note)
+                      alerte, motif, note)
     if answers == Answers() and on_terminal():
         answers = _ask_update(path, today, qui)
-    updated(_confirmed(lambda: update(path, today, now(), qui, answers, force),
-                          answers))
+    updated(_confirmed(lambda: update(path, today, now(), qui, answers, force), answers))
 
 
 def _confirmed(call: Callable[[], Any], answers: Any) -> Any:
@@ -346,8 +344,7 @@ def plan(
     from relances.services.planning import plan
     from relances.ui.prospects import planning
 
-    planning(plan(fichier, aujourdhui, now(),
-                              simulation, recalculer, force))
+    planning(plan(fichier, aujourdhui, now(), simulation, recalculer, force))
 
 
 @command("regles")

@@ -6,13 +6,12 @@ import typer
 import typer.core
 
 from relances.cli.app import _version, app, command, handled
-from relances.cli.options import File, Json, Today, days_option
+from relances.cli.options import Days, File, Json, Today
 
 
 @command("semaine")
 def weekly(
-    jours: Annotated[int, typer.Option(
-        help="Longueur de la période, à partir d'aujourd'hui.", callback=days_option)] = 7,
+    jours: Days = 7,
     responsable: Annotated[str | None, typer.Option(
         help="Seulement les prospects de ce responsable.", show_default=False)] = None,
     json: Json = False,
@@ -28,8 +27,7 @@ def weekly(
     from relances.ui.console import print_json
     from relances.ui.week import week, week_json
 
-    result = weekly(fichier, aujourdhui, jours,
-                             responsable)
+    result = weekly(fichier, aujourdhui, jours, responsable)
     if json:
         warn_problems(result.problems)
         print_json(week_json(result))
@@ -39,9 +37,7 @@ def weekly(
 
 @command("agenda")
 def agenda(
-    jours: Annotated[int, typer.Option(
-        help="Longueur de la période, à partir d'aujourd'hui (le dernier jour compris).",
-        callback=days_option)] = 7,
+    jours: Days = 7,
     sortie: Annotated[str | None, typer.Option(
         help="Fichier .ics à écrire, ou dossier où l'écrire (sinon relances-semaine-NN.ics "
         "à côté du classeur, NN le numéro de semaine) ; remplacé s'il existe.",
@@ -65,15 +61,12 @@ def agenda(
     from relances.services.week import agenda
     from relances.ui.week import agenda_written
 
-    agenda_written(agenda(fichier, aujourdhui, jours,
-                              sortie, routine))
+    agenda_written(agenda(fichier, aujourdhui, jours, sortie, routine))
 
 
 @command("emails")
 def emails(
-    jours: Annotated[int, typer.Option(
-        help="Longueur de la période, à partir d'aujourd'hui (le dernier jour compris).",
-        callback=days_option)] = 7,
+    jours: Days = 7,
     dossier: Annotated[str | None, typer.Option(
         "--sortie", help="Dossier où écrire les brouillons (sinon emails-semaine-NN à côté "
         "du classeur, NN le numéro de semaine).", show_default=False)] = None,
@@ -99,8 +92,7 @@ def emails(
     from relances.services.week import drafts
     from relances.ui.week import drafts_written
 
-    drafts_written(drafts(fichier, aujourdhui, jours,
-                              dossier, modeles, remplacer))
+    drafts_written(drafts(fichier, aujourdhui, jours, dossier, modeles, remplacer))
 
 
 @command("modeles")

@@ -58,8 +58,8 @@ class Answers:
 def read_event(answers: Answers, today: date) -> Event:
     """The exchange, checked against today before the workbook is touched."""
     if answers.outcome is Outcome.MEETING and answers.next_date is None:
-        raise InvalidInput(f"indiquez la date du rendez-vous avec {option('next_followup')}.",
-                           about="meeting")
+        raise InvalidInput(f"{option('outcome')} rdv : indiquez la date du rendez-vous avec "
+                           f"{option('next_followup')}.")
     alert = answers.alert
     if alert is not None:
         alert = "" if normalize(alert) in ("aucune", "aucun", "non", "") else alert.strip()

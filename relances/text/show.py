@@ -106,14 +106,19 @@ def decimal_comma(number: object) -> str:
     return str(number).replace(".", ",")
 
 
+def _tenths(rounded: Decimal) -> str:
+    """32,5 or 12 for a number already rounded to a tenth (int() also drops the sign of a
+    rounded -0.0)."""
+    return str(int(rounded)) if rounded == rounded.to_integral_value() else \
+        decimal_comma(rounded)
+
+
 def format_tenths(value: float | None) -> str:
     """32,5 or 12: one decimal at most, rounded as people round (half up); « — » for
     nothing."""
     if value is None:
         return EMPTY
-    rounded = quantize(to_decimal(value), _TENTH)
-    return str(int(rounded)) if rounded == rounded.to_integral_value() else \
-        decimal_comma(rounded)
+    return _tenths(quantize(to_decimal(value), _TENTH))
 
 
 def format_count(value: int) -> str:
@@ -126,8 +131,8 @@ def format_days(value: float | None) -> str:
     """« 32,5 jours », one decimal at most; French keeps the singular below two."""
     if value is None:
         return EMPTY
-    text = format_tenths(value)
-    return f"{text} jour{'s' if float(text.replace(',', '.')) >= 2 else ''}"
+    rounded = quantize(to_decimal(value), _TENTH)
+    return f"{_tenths(rounded)} jour{'s' if rounded >= 2 else ''}"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -156,12 +161,7 @@ def format_percent(value: float | None) -> str:
     fraction = to_decimal(value)
     if not fraction.is_finite():
         return EMPTY
-    tenths = quantize(fraction * 100, _TENTH)
-    if tenths == tenths.to_integral_value():
-        text = str(int(tenths))  # int() also drops the sign of a rounded -0.0
-    else:
-        text = str(tenths).replace(".", ",")
-    return f"{text}{NBSP}%"
+    return f"{_tenths(quantize(fraction * 100, _TENTH))}{NBSP}%"
 
 
 # --------------------------------------------------------------------------- any value

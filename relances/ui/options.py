@@ -4,21 +4,19 @@ core/errors): cli words the errors with it, ui the warnings of a read."""
 from relances.core.errors import worded
 
 OPTION_NAMES = {
-    "today": "--aujourdhui",
     "file": "--fichier",
     "output": "--sortie",
-    "days": "--jours",
     "force": "--force",
     # prospects: ajouter, liste, maj
-    "name": "NOM", "contact": "--contact", "email": "--email", "phone": "--tel",
+    "contact": "--contact", "email": "--email", "phone": "--tel",
     "status": "--statut", "source": "--source", "project": "--projet",
     "amount": "--montant", "probability": "--proba", "first_contact": "--premiere",
     "last_contact": "--dernier", "next_followup": "--prochaine", "action": "--action",
     "notes": "--note", "owner": "--responsable", "interlocutor": "--interlocuteur",
     "status_since": "--depuis", "duplicate": "--doublon", "search": "--chercher",
-    "date": "--date", "outcome": "--issue", "channel": "--canal", "meeting": "--issue rdv",
+    "date": "--date", "outcome": "--issue",
     # analyse, accueil
-    "since": "--depuis", "until": "--jusqu-au", "trade": "--metier", "replace": "--remplacer",
+    "since": "--depuis", "until": "--jusqu-au", "replace": "--remplacer",
     # agenda, import and export
     "sheet": "--feuille",
     "columns": "--colonne",
