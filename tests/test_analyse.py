@@ -133,17 +133,33 @@ def test_every_figure_of_the_year_to_date(run: Run, tracker: Path) -> None:
         (22345.67, 1, 11172.84)
     # 10 000 + 499,9995 + 1 600 + 400 = 12 499,9995, rounded once: 12 500.
     assert data["ca_pondere"] == 12500
+    # Without news past the status's threshold (14, 10, 7 days): India 33 days, Hotel 139,
+    # Delta 19; Echo was seen today and Lima has no date.
     assert data["pipeline_par_statut"] == [
-        {"statut": "Prospect", "prospects": 3, "montant": 7333.33, "ca_pondere": 900},
-        {"statut": "Devis envoyé", "prospects": 1, "montant": 8000, "ca_pondere": 1600},
-        {"statut": "Négociation", "prospects": 1, "montant": 20000, "ca_pondere": 10000},
+        {"statut": "Prospect", "prospects": 3, "montant": 7333.33, "ca_pondere": 900,
+         "sans_nouvelles": 1},
+        {"statut": "Devis envoyé", "prospects": 1, "montant": 8000, "ca_pondere": 1600,
+         "sans_nouvelles": 1},
+        {"statut": "Négociation", "prospects": 1, "montant": 20000, "ca_pondere": 10000,
+         "sans_nouvelles": 1},
     ]
+    assert data["sans_nouvelles"] == 3
     # (36 + 80 + 12 + 46 + 43 + 5) / 6; (29 + 54 + 3) / 3; (2 + 1) / 2.
     assert data["delai_moyen_jours"] == 37.0
     assert data["delai_relance_decision_jours"] == 28.7
     assert data["relances_avant_gain"] == 1.5
     assert (data["relances_faites"], data["prospects_actifs"], data["relances_en_retard"],
             data["zombies"], data["lignes_sans_date"]) == (13, 5, 2, 1, 1)
+
+
+def test_each_status_has_its_own_alert_threshold(run: Run, tracker: Path) -> None:
+    """Delta, in negotiation, was last seen 19 days ago: red under the default 7 days, no
+    longer once Paramètres gives negotiations 20 days."""
+    set_setting(tracker, "Alerte après (jours sans contact) : Négociation", 20)
+    data = analyse_json(run, "--sans-classeur")
+    assert [line["sans_nouvelles"] for line in data["pipeline_par_statut"]] == [1, 1, 0]
+    assert data["sans_nouvelles"] == 2
+    assert "Négociation 20 j" in data["definitions"]["sans_nouvelles"]
 
 
 def test_conversion_by_source_and_by_owner(run: Run, tracker: Path) -> None:
@@ -298,7 +314,7 @@ def test_the_sheet_gets_its_charts_and_nothing_else_changes(
     values = [[c.value for c in row] for row in ws.iter_rows(min_col=5, max_col=9)]
     assert ["févr. 2026", 2, 1, 1, 5] in values and ["mars 2026", 1, 1, 1, 4] in values
     assert ["janv. 2026", 3, 1, 1, 5] not in values  # the first run's data is gone
-    assert ["Négociation", 1, 20000, 10000, None] in values
+    assert ["Négociation", 1, 20000, 10000, 1] in values
     assert after.defined_names["RelancesAnalyse"].attr_text == "'Tableau de bord'!$E$1:$I$22"
     assert len(list((tracker.parent / "sauvegardes").glob("*.xlsx"))) == 2
 

@@ -33,7 +33,8 @@ SHOWN_IN_THE_TERMINAL = (
     figures.PROSPECTS, figures.QUOTES, figures.WON, figures.LOST, figures.IN_PROGRESS,
     figures.CONVERSION, figures.WIN_RATE, figures.REVENUE, figures.WEIGHTED,
     figures.AVERAGE_DEAL, figures.DELAY, figures.FOLLOWUP_DELAY,
-    figures.FOLLOWUPS_BEFORE_WIN, figures.FOLLOWUPS, figures.OVERDUE, figures.ZOMBIES,
+    figures.FOLLOWUPS_BEFORE_WIN, figures.FOLLOWUPS, figures.OVERDUE, figures.STALE,
+    figures.ZOMBIES,
 )
 BREAKDOWNS = tuple(item for item in figures.CATALOGUE if isinstance(item, Breakdown))
 TILES = (

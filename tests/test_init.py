@@ -132,14 +132,20 @@ def test_colour_rules_order_ranges_formulas_and_looks(run: Run, tracker_path: Pa
         (f"A2:V{LAST_ROW}", "expression", [closed], True),
         (f"A2:V{LAST_ROW}", "expression", ["LEN($S2)>0"], False),
         (f"A2:V{LAST_ROW}", "expression",
-         [f"AND(NOT({closed}),ISNUMBER($J2),TODAY()-$J2>SeuilAlerte)"], False),
+         ['AND(OR($D2="Prospect",LEN($D2)=0),ISNUMBER($J2),TODAY()-$J2>SeuilAlerteProspect)'],
+         False),
+        (f"A2:V{LAST_ROW}", "expression",
+         ['AND($D2="Devis envoyé",ISNUMBER($J2),TODAY()-$J2>SeuilAlerteDevis)'], False),
+        (f"A2:V{LAST_ROW}", "expression",
+         ['AND($D2="Négociation",ISNUMBER($J2),TODAY()-$J2>SeuilAlerteNegociation)'], False),
         (f"K2:K{LAST_ROW}", "expression",
          [f"AND(NOT({closed}),ISNUMBER($K2),$K2<TODAY())"], False),
         (f"H2:H{LAST_ROW}", "expression",
          [f"AND(NOT({closed}),ISNUMBER($H2),$H2>=SeuilChaud)"], False),
     ]
-    assert [p for p, _, _ in rules] == [1, 2, 3, 4, 5]
-    grey, orange, red, overdue, hot = (r.dxf for _, _, r in rules)
+    assert [p for p, _, _ in rules] == [1, 2, 3, 4, 5, 6, 7]
+    grey, orange, red, red_quote, red_negotiation, overdue, hot = (r.dxf for _, _, r in rules)
+    assert red_quote == red_negotiation == red
     assert (_rgb(grey.fill.fgColor), _rgb(grey.font.color)) == ("EDEDED", "808080")
     assert _rgb(orange.fill.fgColor) == "FFD8A8"
     assert (_rgb(red.fill.fgColor), _rgb(red.font.color)) == ("FFC7CE", "9C0006")
@@ -148,17 +154,25 @@ def test_colour_rules_order_ranges_formulas_and_looks(run: Run, tracker_path: Pa
     assert (_rgb(hot.fill.fgColor), hot.font.b) == ("C6EFCE", True)
 
 
+THRESHOLDS = {"SeuilAlerteProspect": [("Paramètres", "$B$2")],
+              "SeuilAlerteDevis": [("Paramètres", "$B$3")],
+              "SeuilAlerteNegociation": [("Paramètres", "$B$4")],
+              "SeuilChaud": [("Paramètres", "$B$9")]}
+
+
 def test_thresholds_are_named_cells_of_parametres(run: Run, tracker_path: Path) -> None:
     assert run("init").exit_code == 0
     book = _load(tracker_path)
 
     targets = {name: list(book.defined_names[name].destinations)
-               for name in ("SeuilAlerte", "SeuilChaud")}
-    assert targets == {"SeuilAlerte": [("Paramètres", "$B$2")],
-                       "SeuilChaud": [("Paramètres", "$B$7")]}
+               for name in THRESHOLDS}
+    assert targets == THRESHOLDS
     ws = book["Paramètres"]
-    assert (ws["A2"].value, ws["B2"].value) == ("Alerte après (jours sans contact)", 14)
-    assert (ws["A7"].value, ws["B7"].value) == ("Prospect chaud à partir de", 0.7)
+    assert [(ws[f"A{r}"].value, ws[f"B{r}"].value) for r in (2, 3, 4, 9)] == [
+        ("Alerte après (jours sans contact) : Prospect", 14),
+        ("Alerte après (jours sans contact) : Devis envoyé", 10),
+        ("Alerte après (jours sans contact) : Négociation", 7),
+        ("Prospect chaud à partir de", 0.7)]
 
 
 def test_regles_holds_the_default_cadence(run: Run, tracker_path: Path) -> None:
@@ -186,7 +200,9 @@ def test_regles_holds_the_default_cadence(run: Run, tracker_path: Path) -> None:
 
 
 DEFAULT_PARAMETERS = {
-    "Alerte après (jours sans contact)": 14,
+    "Alerte après (jours sans contact) : Prospect": 14,
+    "Alerte après (jours sans contact) : Devis envoyé": 10,
+    "Alerte après (jours sans contact) : Négociation": 7,
     "Dormant après (jours sans contact)": 30,
     "Zombie après (jours sans contact)": 60,
     "Zombie si probabilité inférieure à": 0.3,
@@ -237,14 +253,14 @@ def test_parametres_values_are_read_back_not_assumed(run: Run, tracker_path: Pat
     assert run("init").exit_code == 0
     book = _load(tracker_path)
     ws = book["Paramètres"]
-    ws["B2"] = 21
-    ws["B7"] = 0.6
-    ws["B15"] = "Non"
+    ws["B3"] = 21
+    ws["B9"] = 0.6
+    ws["B17"] = "Non"
     book.save(tracker_path)
 
     settings = read_tracker(tracker_path, STORY_DAY).settings
-    assert (settings.alert_days, settings.hot_probability, settings.working_days_only) == (
-        21, 0.6, False)
+    assert (settings.stale_days, settings.hot_probability, settings.working_days_only) == (
+        {Status.PROSPECT: 14, Status.QUOTE_SENT: 21, Status.NEGOTIATION: 7}, 0.6, False)
 
 
 def test_journal_and_dashboard_sheets(run: Run, tracker_path: Path) -> None:

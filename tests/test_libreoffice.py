@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from relances.workbook.read import read_tracker
 
 pytestmark = pytest.mark.libreoffice
 
-FILES = ("exemple", "vide", "retouche")
+FILES = ("exemple", "vide", "retouche", "seuils")
 LAST_ROW = 1048576
 KPI_ROWS = {
     "Prospects actifs": 2, "CA pondéré (€)": 3, "Affaires gagnées": 4, "Affaires perdues": 5,
@@ -55,6 +55,40 @@ def _hand_edit(path: Path) -> None:
     book.save(path)
 
 
+STALE_CHECKS = "XYZ"
+"""Columns of the "seuils" file where the red rows' formulas are copied, one column a
+conditional format, so LibreOffice's answer can be read back from the file."""
+SEEN = {2: ("Prospect", 12), 3: ("Devis envoyé", 12), 4: ("Négociation", 8),
+        5: ("Négociation", 3)}
+"""Row → status and days since the last contact, in the "seuils" file."""
+
+
+def _thresholds_edit(path: Path, today: date) -> None:
+    """Paramètres changed by hand (a quote may wait 15 days, a negotiation 5), the rows
+    last seen a few days ago, and each red-row rule copied into cells beside them."""
+    from openpyxl.formula.translate import Translator
+
+    book = openpyxl.load_workbook(path)
+    ws = book["Suivi"]
+    for row, (status, days) in SEEN.items():
+        ws[f"D{row}"] = status
+        ws[f"J{row}"] = datetime.combine(today - timedelta(days=days), datetime.min.time())
+    settings = book["Paramètres"]
+    for (cell,) in settings.iter_rows(min_col=1, max_col=1):
+        if cell.value == "Alerte après (jours sans contact) : Devis envoyé":
+            settings.cell(cell.row, 2, 15)
+        if cell.value == "Alerte après (jours sans contact) : Négociation":
+            settings.cell(cell.row, 2, 5)
+    stale = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules
+             if "SeuilAlerte" in r.formula[0]]
+    assert len(stale) == len(STALE_CHECKS)
+    for letter, formula in zip(STALE_CHECKS, stale, strict=True):
+        for row in SEEN:
+            ws[f"{letter}{row}"] = Translator(f"={formula}", origin="A2").translate_formula(
+                f"A{row}")
+    book.save(path)
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Converted:
     if soffice_path() is None:
@@ -64,11 +98,13 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Converted:
     originals = {name: folder / "in" / f"{name}.xlsx" for name in FILES}
     runner = CliRunner()
     env = {"RELANCES_AUJOURDHUI": STORY_DAY.isoformat(), "RELANCES_FICHIER": None}
-    for name, options in (("exemple", ["--exemple"]), ("vide", []), ("retouche", ["--exemple"])):
+    for name, options in (("exemple", ["--exemple"]), ("vide", []), ("retouche", ["--exemple"]),
+                          ("seuils", ["--exemple"])):
         result = runner.invoke(app, ["init", *options, "-f", str(originals[name])], env=env)
         assert result.exit_code == 0, result.output
     _hand_edit(originals["retouche"])
     before = date.today()
+    _thresholds_edit(originals["seuils"], before)
     outputs = convert([originals[name] for name in FILES], folder / "out")
     if date.today() != before:
         pytest.skip("midnight passed during the conversion: TODAY() is ambiguous")
@@ -164,11 +200,12 @@ def test_rules_names_and_drop_downs_survive(converted: Converted) -> None:
 
     assert rules(book["Suivi"]) == rules(original["Suivi"])
     assert [sqref for sqref, _, _ in rules(book["Suivi"])] == [
-        f"A2:V{LAST_ROW}", f"A2:V{LAST_ROW}", f"A2:V{LAST_ROW}", f"K2:K{LAST_ROW}",
-        f"H2:H{LAST_ROW}"]
+        *[f"A2:V{LAST_ROW}"] * 5, f"K2:K{LAST_ROW}", f"H2:H{LAST_ROW}"]
     assert {name: list(book.defined_names[name].destinations)
-            for name in ("SeuilAlerte", "SeuilChaud")} == {
-        "SeuilAlerte": [("Paramètres", "$B$2")], "SeuilChaud": [("Paramètres", "$B$7")]}
+            for name in ("SeuilAlerteProspect", "SeuilAlerteNegociation", "SeuilChaud")} == {
+        "SeuilAlerteProspect": [("Paramètres", "$B$2")],
+        "SeuilAlerteNegociation": [("Paramètres", "$B$4")],
+        "SeuilChaud": [("Paramètres", "$B$9")]}
 
     validations = {v.formula1: v for v in book["Suivi"].data_validations.dataValidation}
     statuses = validations['"Prospect,Devis envoyé,Négociation,Gagné,Perdu"']
@@ -190,6 +227,20 @@ def test_rules_names_and_drop_downs_survive(converted: Converted) -> None:
     assert suivi["U2"].value == '=IF(ISNUMBER(J2),TODAY()-J2,"")'
     assert [p.name for p in book.custom_doc_props] == ["relances-format"]
     assert book.custom_doc_props["relances-format"].value == 1
+
+
+def test_red_rows_follow_the_thresholds_typed_in_parametres(converted: Converted) -> None:
+    """The rules read Paramètres through their names: LibreOffice repaints with the new
+    thresholds, and its rows are the ones relances itself calls stale."""
+    rows = _values(converted.outputs["seuils"], "Suivi")
+    painted = {row: [rows[row - 1][" ABCDEFGHIJKLMNOPQRSTUVWXYZ".index(letter) - 1]
+                     for letter in STALE_CHECKS] for row in SEEN}
+    # One rule per status (Prospect, Devis envoyé, Négociation), each true for its own rows.
+    assert painted == {2: [False, False, False], 3: [False, False, False],
+                       4: [False, False, True], 5: [False, False, False]}
+    tracker = read_tracker(converted.originals["seuils"], converted.today)
+    assert {p.row: p.is_stale(converted.today, tracker.settings) for p in tracker.prospects
+            if p.row in SEEN} == {row: any(rules) for row, rules in painted.items()}
 
 
 @pytest.mark.parametrize("name", FILES)

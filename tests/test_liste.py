@@ -11,12 +11,13 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from conftest import Run, flat
+from conftest import LIGHT_HEADERS, STORY_DAY, Run, flat, make_workbook
 
 from relances.ui import console as ui
 
@@ -236,6 +237,37 @@ def test_liste_on_a_terminal_is_coloured_like_the_workbook(
     monkeypatch.delenv("FORCE_COLOR")
     _forget_consoles()
     assert ANSI.sub("", coloured) == run("liste").stdout  # the same text as when piped
+
+
+def _red_rows(run: Run) -> set[str]:
+    """The names of the rows `liste` paints red (the whole row, as the workbook does)."""
+    lines = run("liste").stdout.splitlines()[2:]
+    return {ANSI.sub("", line).split()[0] for line in lines if line.startswith("\x1b[31m")}
+
+
+@pytest.mark.parametrize(("parametres", "red"), [
+    # A tracker without Paramètres: 14 days for a lead, 10 for a quote, 7 in negotiation.
+    (None, {"Prospect15", "Devis12", "Nego8"}),
+    # A tracker made before there was one threshold per status: its single line holds for all.
+    ([["Alerte après (jours sans contact)", 11]], {"Prospect12", "Prospect15", "Devis12"}),
+    # One status given its own line, the others keep the single one.
+    ([["Alerte après (jours sans contact)", 11],
+      ["Alerte après (jours sans contact) : Devis envoyé", 20]], {"Prospect12", "Prospect15"}),
+])
+def test_each_status_turns_red_after_its_own_threshold(
+        run: Run, tracker_path: Path, terminal: None, parametres: list[list[Any]] | None,
+        red: set[str]) -> None:
+    seen = {"Prospect12": 12, "Prospect15": 15, "Devis12": 12, "Nego6": 6, "Nego8": 8,
+            "Gagne99": 99}
+    status = {"Prospect": "Prospect", "Devis": "Devis envoyé", "Nego": "Négociation",
+              "Gagne": "Gagné"}
+    rows = [[name, None, status[name.rstrip("0123456789")], None,
+             STORY_DAY - timedelta(days=days), None, None] for name, days in seen.items()]
+    sheets = {"Suivi": [list(LIGHT_HEADERS), *rows]}
+    if parametres:
+        sheets["Paramètres"] = [["Paramètre", "Valeur"], *parametres]
+    make_workbook(tracker_path, sheets)
+    assert _red_rows(run) == red
 
 
 def test_voir_on_a_terminal_draws_a_frame_with_the_same_lines(

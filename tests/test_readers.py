@@ -23,7 +23,7 @@ from conftest import LIGHT_HEADERS, STORY_DAY, Run, flat, make_workbook
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relances.core.model import Notice, Problem, Prospect, Status, Tracker
+from relances.core.model import Notice, Problem, Prospect, Settings, Status, Tracker
 from relances.workbook.create import create_tracker
 from relances.workbook.read import read_tracker, read_tracker_with_openpyxl
 from relances.workbook.session import open_for_update
@@ -265,7 +265,7 @@ def test_problem_rows_are_all_reported(tmp_path: Path) -> None:
         Prospect("Case cochée", id=6, row=10, unreadable=frozenset({"amount"})),
     ]
     assert tracker.settings.hot_probability == 0.8
-    assert tracker.settings.alert_days == 14
+    assert tracker.settings.stale_days == Settings().stale_days
 
 
 def test_formulas_in_data_columns_read_as_their_value(tmp_path: Path) -> None:

@@ -112,7 +112,7 @@ def test_user_additions_survive_ajouter(run: Run, example: Path) -> None:
     assert ws.auto_filter.ref == "A1:V12"
     assert _rules(ws) == rules_before
     assert [str(v.sqref) for v in ws.data_validations.dataValidation] == validations_before
-    assert {"SeuilAlerte", "SeuilChaud"} <= set(book.defined_names)
+    assert {"SeuilAlerteProspect", "SeuilAlerteDevis", "SeuilChaud"} <= set(book.defined_names)
     assert (ws["A12"].value, ws["B12"].value, ws["G12"].value) == (11, "Nouveau client", 1200)
     extra = book["Chantiers"]
     assert [list(r) for r in extra.iter_rows(values_only=True)] == [

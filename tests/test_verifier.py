@@ -33,7 +33,7 @@ def spoil(example: Path) -> list[str]:
     # Row 15: a probability above 100 % and a date that is not one.
     ws["A15"], ws["B15"], ws["H15"], ws["J15"] = 13, "Atelier Roux", 140, "la semaine dernière"
     settings = book["Paramètres"]
-    assert settings["A2"].value == "Alerte après (jours sans contact)"
+    assert settings["A2"].value == "Alerte après (jours sans contact) : Prospect"
     settings["B2"] = "quinze"
     book.save(example)
     return expected(martin)
@@ -41,8 +41,8 @@ def spoil(example: Path) -> list[str]:
 
 def expected(martin: int) -> list[str]:
     return [
-        "Paramètres, ligne 2, colonne Alerte après (jours sans contact) : « quinze » n'est pas un "
-        "nombre entier",
+        "Paramètres, ligne 2, colonne Alerte après (jours sans contact) : Prospect : « quinze » "
+        "n'est pas un nombre entier",
         f"Suivi, ligne 12, colonne Statut : « En attente » n'est pas un statut connu {STATUSES}",
         "Suivi, ligne 12, colonne Montant estimé (€) : « beaucoup » n'est pas un montant "
         "(ex. 8 500 €)",

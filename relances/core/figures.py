@@ -53,7 +53,14 @@ def _define(template: str, span: Period, settings: Settings) -> str:
     """A definition in the words of this period and these settings."""
     return template.format(period=show_period(span), start=format_date(span.start),
                            end=format_date(span.end), zombie_days=settings.zombie_days,
-                           zombie_probability=format_percent(settings.zombie_probability))
+                           zombie_probability=format_percent(settings.zombie_probability),
+                           stale_days=show_thresholds(settings))
+
+
+def show_thresholds(settings: Settings) -> str:
+    """« Prospect 14 j, Devis envoyé 10 j, Négociation 7 j »: the alert thresholds read
+    from Paramètres, as the definitions of the red rows name them."""
+    return ", ".join(f"{status.value} {days} j" for status, days in settings.stale_days.items())
 
 
 @dataclass(frozen=True)
@@ -68,9 +75,9 @@ class Figure(Generic[T]):
     show: Callable[[T], str]
     """Its value in French (8 500 €, 23,5 %, 37 jours), from text/show."""
     definition: str | None
-    """What it counts, in one line; {period}, {start}, {end}, {zombie_days} and
-    {zombie_probability} stand for the period's and the settings' own. None for a figure
-    another one's definition already counts."""
+    """What it counts, in one line; {period}, {start}, {end}, {zombie_days},
+    {zombie_probability} and {stale_days} stand for the period's and the settings' own.
+    None for a figure another one's definition already counts."""
 
     def text(self, a: Analysis) -> str:
         return self.show(self.value(a))
@@ -188,6 +195,9 @@ ACTIVE = Figure("prospects_actifs", "Prospects actifs", attrgetter("active"), fo
 OVERDUE = Figure("relances_en_retard", "Relances en retard", attrgetter("overdue"),
                  format_count,
                  "aujourd'hui : prospects actifs dont la prochaine relance est passée")
+STALE = Figure("sans_nouvelles", "Sans nouvelles", attrgetter("stale"), format_count,
+               "aujourd'hui : prospects actifs sans contact depuis plus que le seuil d'alerte "
+               "de leur statut ({stale_days}) : les lignes rouges du classeur")
 ZOMBIES = Figure("zombies", "Zombies", attrgetter("zombies"), format_count,
                  "aujourd'hui : prospects actifs sans contact depuis plus de {zombie_days} "
                  "jours, probabilité inférieure à {zombie_probability}")
@@ -214,6 +224,7 @@ _WIN_RATE = Field("taux_reussite", "Réussite", attrgetter("win_rate"), format_p
 _REVENUE = Field("ca_realise", "CA réalisé", attrgetter("revenue"), format_amount, 14)
 _FOLLOWUPS = Field("relances_faites", "Relances", attrgetter("followups"), format_count, 8)
 _OVERDUE = Field("relances_en_retard", "En retard", attrgetter("overdue"), format_count, 9)
+_STALE = Field("sans_nouvelles", "Sans nouvelles", attrgetter("stale"), format_count, 14)
 _AMOUNT = Field("montant", "Montant", attrgetter("amount"), format_amount, 16)
 _WEIGHTED = Field("ca_pondere", "CA pondéré", attrgetter("weighted"), format_amount, 16)
 _ENTERED = Field("entres", "Entrés", attrgetter("entered"), format_count, 6)
@@ -223,8 +234,9 @@ _DEALS = Field("nombre", "Affaires", itemgetter(1), format_count, 8)
 
 PIPELINE = Breakdown(
     "pipeline_par_statut", "Pipeline par statut", attrgetter("pipeline"),
-    (_STATUS, _PROSPECTS, _AMOUNT, _WEIGHTED),
-    "aujourd'hui : prospects actifs par statut, montant et montant × probabilité")
+    (_STATUS, _PROSPECTS, _AMOUNT, _WEIGHTED, _STALE),
+    "aujourd'hui : prospects actifs par statut, montant, montant × probabilité, et ceux sans "
+    "contact depuis plus que le seuil d'alerte du statut ({stale_days})")
 BY_SOURCE = Breakdown(
     "par_source", "Par source", attrgetter("by_source"),
     (_SOURCE, _PROSPECTS, _QUOTES, _WON, _LOST, _CONVERSION, _WIN_RATE, _REVENUE),
@@ -252,7 +264,7 @@ LOST_REASONS = Breakdown(
 CATALOGUE: tuple[Figure[Any] | Breakdown, ...] = (
     PERIOD, PROSPECTS, QUOTES, WON, LOST, IN_PROGRESS, CONVERSION, WIN_RATE, SECTOR, REVENUE,
     WEIGHTED, AVERAGE_DEAL, WON_WITHOUT_AMOUNT, PIPELINE, DELAY, FOLLOWUP_DELAY,
-    FOLLOWUPS_BEFORE_WIN, FOLLOWUPS, ACTIVE, OVERDUE, ZOMBIES, BY_SOURCE, BY_OWNER, BY_MONTH,
+    FOLLOWUPS_BEFORE_WIN, FOLLOWUPS, ACTIVE, OVERDUE, STALE, ZOMBIES, BY_SOURCE, BY_OWNER, BY_MONTH,
     LOST_REASONS, UNDATED,
 )
 """Every figure and table, in the order the definitions are listed."""

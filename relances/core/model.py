@@ -96,6 +96,12 @@ class Prospect:
         """Staleness counts from the last contact, the same as the Délai column."""
         return None if self.last_contact is None else (today - self.last_contact).days
 
+    def is_stale(self, today: date, settings: Settings) -> bool:
+        """An active deal left without contact longer than its status allows: the red row
+        of the workbook, of `liste` and `semaine`, and the pipeline's « sans nouvelles »."""
+        days = self.days_without_contact(today)
+        return self.active and days is not None and days > settings.stale_after(self.status)
+
     def replace(self, **changes: object) -> Prospect:
         """Prospects are updated by copy so a failed command leaves nothing half-changed."""
         return dataclasses.replace(self, **changes)
@@ -184,7 +190,15 @@ class Rule:
 class Settings:
     """The Paramètres sheet, with the workflow's defaults."""
 
-    alert_days: int = 14
+    stale_days: dict[Status, int] = field(
+        default_factory=lambda: {
+            Status.PROSPECT: 14,
+            Status.QUOTE_SENT: 10,
+            Status.NEGOTIATION: 7,
+        }
+    )
+    """Days without contact after which an active deal turns red, per status: a sent quote
+    cools faster than a first lead, a negotiation faster still."""
     dormant_days: int = 30
     zombie_days: int = 60
     zombie_probability: float = 0.30
@@ -212,6 +226,10 @@ class Settings:
     sender_phone: str | None = None
     signature: str | None = None
     backups_kept: int = 20
+
+    def stale_after(self, status: Status | None) -> int:
+        """A row without a status is a lead, so it gets the Prospect threshold."""
+        return self.stale_days.get(status or Status.PROSPECT, self.stale_days[Status.PROSPECT])
 
 
 @dataclass

@@ -217,9 +217,20 @@ class SettingSpec:
     """Defined name pointing at the value, for formulas and conditional formats."""
 
 
+STALE_NAMES = {Status.PROSPECT: "SeuilAlerteProspect", Status.QUOTE_SENT: "SeuilAlerteDevis",
+               Status.NEGOTIATION: "SeuilAlerteNegociation"}
+"""The defined names of the alert thresholds, one per active status: the red rows'
+conditional formats read them, so a change in Paramètres repaints the sheet at once."""
+
+SINGLE_ALERT = SettingSpec("stale_days", "Alerte après (jours sans contact)", "int",
+                           "la ligne devient rouge au-delà")
+"""The one threshold of the trackers made before there was one per status: still read,
+for every status that has no line of its own."""
+
 SETTINGS_SPECS: tuple[SettingSpec, ...] = (
-    SettingSpec("alert_days", "Alerte après (jours sans contact)", "int",
-                "la ligne devient rouge au-delà", name="SeuilAlerte"),
+    *(SettingSpec("stale_days", f"Alerte après (jours sans contact) : {s.value}", "int",
+                  "la ligne devient rouge au-delà", status=s, name=name)
+      for s, name in STALE_NAMES.items()),
     SettingSpec("dormant_days", "Dormant après (jours sans contact)", "int",
                 "à décider : relancer ou abandonner"),
     SettingSpec("zombie_days", "Zombie après (jours sans contact)", "int",

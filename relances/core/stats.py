@@ -105,6 +105,8 @@ class StatusLine:
     prospects: int
     amount: Decimal
     weighted: Decimal
+    stale: int
+    """Left without contact longer than the status's alert threshold: the red rows."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ class Analysis:
     followups: int
     active: int
     overdue: int
+    stale: int
     zombies: int
     by_source: list[Group]
     by_owner: list[Group]
@@ -281,8 +284,8 @@ def analyse(prospects: Sequence[Prospect], journal: Sequence[JournalEntry],
         won_without_amount=len(won) - len(with_amount),
         average_deal=cents(revenue / len(with_amount)) if with_amount else None,
         weighted_pipeline=cents(sum((_weighted(r.prospect) for r in active), Decimal(0))),
-        pipeline=[_status_line(s, [r for r in active if r.status is s])
-                  for s in _PIPELINE_STATUSES],
+        pipeline=[_status_line(s, [r.prospect for r in active if r.status is s], today,
+                               settings) for s in _PIPELINE_STATUSES],
         delay=_mean(_days(r.first_interaction, r.prospect.status_since)
                     for r in won + lost),
         followup_delay=_mean(_days(_first_followup(r), r.prospect.status_since)
@@ -290,6 +293,7 @@ def analyse(prospects: Sequence[Prospect], journal: Sequence[JournalEntry],
         followups_before_win=_mean(_followups_before_win(r) for r in won),
         followups=len(period_lines),
         active=len(active), overdue=len(overdue),
+        stale=sum(1 for r in active if r.prospect.is_stale(today, settings)),
         zombies=sum(1 for r in active if is_zombie(r.prospect, today, settings)),
         by_source=_groups(followed, won, lost, lambda r: r.prospect.source, span),
         by_owner=_groups(followed, won, lost, lambda r: r.prospect.owner, span,
@@ -309,10 +313,12 @@ def _weighted(p: Prospect) -> Decimal:
     return p.amount * Decimal(repr(p.probability))
 
 
-def _status_line(status: Status, rows: Sequence[_Row]) -> StatusLine:
-    return StatusLine(status, len(rows),
-                      cents(sum((r.prospect.amount or Decimal(0) for r in rows), Decimal(0))),
-                      cents(sum((_weighted(r.prospect) for r in rows), Decimal(0))))
+def _status_line(status: Status, deals: Sequence[Prospect], today: date,
+                 settings: Settings) -> StatusLine:
+    return StatusLine(status, len(deals),
+                      cents(sum((p.amount or Decimal(0) for p in deals), Decimal(0))),
+                      cents(sum((_weighted(p) for p in deals), Decimal(0))),
+                      sum(1 for p in deals if p.is_stale(today, settings)))
 
 
 def _days(start: date | None, end: date | None) -> int | None:

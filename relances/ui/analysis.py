@@ -77,6 +77,7 @@ def analysis(result: Analysed) -> None:
     _figures("Activité", a, d, [
         (figures.FOLLOWUPS, ""),
         (figures.OVERDUE, f" (sur {figures.ACTIVE.text(a)} {figures.ACTIVE.label.lower()})"),
+        (figures.STALE, ""),
         (figures.ZOMBIES, ""),
     ])
     _table(figures.PIPELINE, a, d)
@@ -168,7 +169,7 @@ def analysis_json(result: Analysed) -> dict[str, Any]:
         **values(figures.REVENUE, figures.WEIGHTED, figures.AVERAGE_DEAL,
                  figures.WON_WITHOUT_AMOUNT, figures.DELAY, figures.FOLLOWUP_DELAY,
                  figures.FOLLOWUPS_BEFORE_WIN, figures.FOLLOWUPS, figures.ACTIVE,
-                 figures.OVERDUE, figures.ZOMBIES),
+                 figures.OVERDUE, figures.STALE, figures.ZOMBIES),
         **{b.key: rows(b) for b in (figures.PIPELINE, figures.BY_SOURCE, figures.BY_OWNER,
                                     figures.BY_MONTH, figures.LOST_REASONS)},
         "recommandations": [{"code": r.code, "message": r.message, "indicateur": r.figure,

@@ -52,8 +52,7 @@ def row_style(p: Prospect, today: date, settings: Settings) -> str:
         return "grey50"
     if p.alert:
         return "dark_orange"
-    days = p.days_without_contact(today)
-    if days is not None and days > settings.alert_days:
+    if p.is_stale(today, settings):
         return "red"
     return ""
 

@@ -156,8 +156,12 @@ def _add_colour_rules(ws: Worksheet, layout: Layout) -> None:
     whole = f"A2:{layout.letter('weighted')}{LAST_ROW}"
     ws.conditional_formatting.add(whole, rule(closed, _COLOURS["closed"], stop=True))
     ws.conditional_formatting.add(whole, rule(f'LEN({alert})>0', _COLOURS["alert"]))
-    ws.conditional_formatting.add(whole, rule(
-        f"AND({active},ISNUMBER({last}),TODAY()-{last}>SeuilAlerte)", _COLOURS["stale"]))
+    for stale, name in schema.STALE_NAMES.items():
+        # A row without a status is a lead: it gets the Prospect threshold.
+        has_status = (f'OR({status}="{stale.value}",LEN({status})=0)'
+                      if stale is Status.PROSPECT else f'{status}="{stale.value}"')
+        ws.conditional_formatting.add(whole, rule(
+            f"AND({has_status},ISNUMBER({last}),TODAY()-{last}>{name})", _COLOURS["stale"]))
     next_letter = layout.letter("next_followup")
     ws.conditional_formatting.add(
         f"{next_letter}2:{next_letter}{LAST_ROW}",

@@ -20,7 +20,16 @@ from typing import Any
 from relances.core import schema
 from relances.core.countries import COUNTRIES
 from relances.core.errors import WorkbookError
-from relances.core.model import JournalEntry, Notice, Problem, Prospect, Rule, Settings, Tracker
+from relances.core.model import (
+    JournalEntry,
+    Notice,
+    Problem,
+    Prospect,
+    Rule,
+    Settings,
+    Status,
+    Tracker,
+)
 from relances.text.parsing import (
     ParseError,
     fold,
@@ -224,8 +233,10 @@ def settings_from_rows(rows: Sequence[Sequence[Any]]) -> tuple[Settings, list[Pr
     """Read Paramètres by label, so the user may reorder lines or add notes beside them."""
     settings = Settings()
     problems: list[Problem] = []
-    by_label = {normalize(spec.label): spec for spec in schema.SETTINGS_SPECS}
-    probabilities = dict(settings.default_probability)
+    by_label = {normalize(spec.label): spec
+                for spec in (*schema.SETTINGS_SPECS, schema.SINGLE_ALERT)}
+    per_status: dict[str, dict[Status, Any]] = {}
+    single_alert = None
     for index, values in enumerate(rows, start=1):
         if len(values) < 2 or not isinstance(values[0], str):
             continue
@@ -237,11 +248,16 @@ def settings_from_rows(rows: Sequence[Sequence[Any]]) -> tuple[Settings, list[Pr
         except ParseError as error:
             problems.append(Problem(schema.SHEET_SETTINGS, index, spec.label, str(error)))
             continue
-        if spec.status is not None:
-            probabilities[spec.status] = value
+        if spec is schema.SINGLE_ALERT:
+            single_alert = value
+        elif spec.status is not None:
+            per_status.setdefault(spec.attr, {})[spec.status] = value
         else:
             setattr(settings, spec.attr, value)
-    settings.default_probability = probabilities
+    if single_alert is not None:
+        settings.stale_days = dict.fromkeys(settings.stale_days, single_alert)
+    for attr, values in per_status.items():
+        setattr(settings, attr, {**getattr(settings, attr), **values})
     return settings, problems
 
 
