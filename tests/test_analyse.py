@@ -190,9 +190,12 @@ def test_months_lost_reasons_and_recommendations(run: Run, tracker: Path) -> Non
     data = analyse_json(run, "--sans-classeur")
     # Delta counts as active at the end of January: its loss was undone by the reactivation.
     assert data["par_mois"] == [
-        {"mois": "2026-01", "entres": 3, "gagnes": 1, "perdus": 1, "actifs_fin_de_mois": 5},
-        {"mois": "2026-02", "entres": 2, "gagnes": 1, "perdus": 1, "actifs_fin_de_mois": 5},
-        {"mois": "2026-03", "entres": 1, "gagnes": 1, "perdus": 1, "actifs_fin_de_mois": 4},
+        {"mois": "2026-01", "entres": 3, "gagnes": 1, "perdus": 1, "actifs_fin_de_mois": 5,
+         "sans_relance_prevue": 0, "sans_responsable": 0},
+        {"mois": "2026-02", "entres": 2, "gagnes": 1, "perdus": 1, "actifs_fin_de_mois": 5,
+         "sans_relance_prevue": 0, "sans_responsable": 0},
+        {"mois": "2026-03", "entres": 1, "gagnes": 1, "perdus": 1, "actifs_fin_de_mois": 4,
+         "sans_relance_prevue": 0, "sans_responsable": 0},
     ]
     assert data["motifs_perte"] == [{"motif": "Prix trop élevé", "nombre": 2},
                                     {"motif": "Délai trop long", "nombre": 1}]
@@ -222,7 +225,8 @@ def test_a_period_ends_inside_the_data(run: Run, tracker: Path) -> None:
         (7, 4, 1, 1, 5, 10000, 3)
     assert data["taux_conversion"] == round(1 / 7, 6)
     assert data["par_mois"] == [
-        {"mois": "2026-02", "entres": 2, "gagnes": 1, "perdus": 1, "actifs_fin_de_mois": 5}]
+        {"mois": "2026-02", "entres": 2, "gagnes": 1, "perdus": 1, "actifs_fin_de_mois": 5,
+         "sans_relance_prevue": 0, "sans_responsable": 0}]
     assert data["delai_moyen_jours"] == 41.0  # (36 + 46) / 2
     assert data["ca_pondere"] == 12500  # today's pipeline, whatever the period
 
@@ -304,7 +308,7 @@ def test_the_sheet_gets_its_charts_and_nothing_else_changes(
     ws = after["Tableau de bord"]
     assert [[c.value for c in row] for row in before["Tableau de bord"]["A1:C9"]] == \
         [[c.value for c in row] for row in ws["A1:C9"]]  # the live KPI formulas stay
-    assert len(ws._charts) == 3  # replaced, not stacked
+    assert len(ws._charts) == 4  # replaced, not stacked
     assert ws["E1"].value == ("Analyse du 01/02/2026 au 20/03/2026 (relances analyse du "
                               "20/03/2026)")
     assert [c.value for c in ws[5][4:9]] == ["Source", "Prospects", "Gagnés", "Conversion",
@@ -315,7 +319,7 @@ def test_the_sheet_gets_its_charts_and_nothing_else_changes(
     assert ["févr. 2026", 2, 1, 1, 5] in values and ["mars 2026", 1, 1, 1, 4] in values
     assert ["janv. 2026", 3, 1, 1, 5] not in values  # the first run's data is gone
     assert ["Négociation", 1, 20000, 10000, 1] in values
-    assert after.defined_names["RelancesAnalyse"].attr_text == "'Tableau de bord'!$E$1:$I$22"
+    assert after.defined_names["RelancesAnalyse"].attr_text == "'Tableau de bord'!$E$1:$K$62"
     assert len(list((tracker.parent / "sauvegardes").glob("*.xlsx"))) == 2
 
 
@@ -346,7 +350,7 @@ def test_a_light_tracker_gains_the_sheet(run: Run, tmp_path: Path) -> None:
     assert (data["prospects"], data["gagnes"], data["ca_realise"]) == (2, 1, 8500)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["Clients", "Tableau de bord"]
-    assert len(book["Tableau de bord"]._charts) == 3
+    assert len(book["Tableau de bord"]._charts) == 4
     assert book["Tableau de bord"]["A1"].value is None  # no KPI formulas without the columns
 
 
@@ -396,5 +400,5 @@ def test_libreoffice_opens_the_charts(run: Run, tracker: Path, tmp_path: Path,
     assert run("analyse", today=TODAY).exit_code == 0
     [converted] = libreoffice([tracker], tmp_path / "lo")
     book = openpyxl.load_workbook(converted)
-    assert len(book["Tableau de bord"]._charts) == 3
+    assert len(book["Tableau de bord"]._charts) == 4
     assert book["Tableau de bord"]["E6"].value == "Site web"

@@ -169,12 +169,14 @@ def test_tableau_de_bord_has_the_catalogues_headers(run: Run, tracker: Path,
     result = run("analyse", today=TODAY)
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(tracker)["Tableau de bord"]
-    block = [[c.value for c in row] for row in sheet.iter_rows(min_col=5, max_col=9)]
+    block = [[c.value for c in row] for row in sheet.iter_rows(min_col=5, max_col=11)]
     assert block[0][0].startswith(f"Analyse {figures.PERIOD.show(_span(data))} ")
     titles = {"Conversion par source": figures.BY_SOURCE,
-              figures.BY_MONTH.label: figures.BY_MONTH, figures.PIPELINE.label: figures.PIPELINE}
+              figures.BY_MONTH.label: figures.BY_MONTH, figures.PIPELINE.label: figures.PIPELINE,
+              figures.ACTIVITY.label: figures.ACTIVITY}
     found = 0
-    for index, row in enumerate(block):
+    start = next(i for i, row in enumerate(block) if row[0] == "Définitions")
+    for index, row in enumerate(block[:start]):
         breakdown = titles.get(row[0])
         if breakdown is None:
             continue
@@ -192,6 +194,10 @@ def test_tableau_de_bord_has_the_catalogues_headers(run: Run, tracker: Path,
         names = [r[0] for r in block[index + 2:index + 2 + len(data[breakdown.key])]]
         assert names == [cells(breakdown, r)[0] for r in data[breakdown.key]]
     assert found == len(titles)
+    # Below the tables, what each figure counts, in the words of the terminal and the PDF.
+    assert block[start + 1][:2] == ["Indicateur", "Définition"]
+    assert {row[0]: row[1] for row in block[start + 2:start + 2 + len(figures.DEFINED)]} == {
+        item.label: data["definitions"][item.key] for item in figures.DEFINED}
 
 
 def _span(data: dict[str, Any]) -> Period:

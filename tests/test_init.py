@@ -210,6 +210,7 @@ DEFAULT_PARAMETERS = {
     "Prospect chaud à partir de": 0.7,
     "Relances max par statut": 4,
     "Nouvel essai si injoignable (jours ouvrés)": 2,
+    "Relance abandonnée après (jours ouvrés de retard)": 5,
     "Probabilité par défaut : Prospect": 0.1,
     "Probabilité par défaut : Devis envoyé": 0.3,
     "Probabilité par défaut : Négociation": 0.5,
@@ -255,7 +256,7 @@ def test_parametres_values_are_read_back_not_assumed(run: Run, tracker_path: Pat
     ws = book["Paramètres"]
     ws["B3"] = 21
     ws["B9"] = 0.6
-    ws["B17"] = "Non"
+    ws["B18"] = "Non"
     book.save(tracker_path)
 
     settings = read_tracker(tracker_path, STORY_DAY).settings
@@ -268,7 +269,7 @@ def test_journal_and_dashboard_sheets(run: Run, tracker_path: Path) -> None:
 
     assert _rows(tracker_path, "Journal") == [
         ("Date", "ID", "Nom", "Canal", "Résumé", "Issue", "Statut", "Probabilité",
-         "Responsable")]
+         "Responsable", "Prochaine relance")]
     header, *rows = _rows(tracker_path, "Tableau de bord")
     assert header == ("Indicateur", "Valeur", "Définition")
     kpis = {label: formula for label, formula, _ in rows}

@@ -102,6 +102,51 @@ def test_the_working_example_devis_sent_saturday(run: Run, tracker_path: Path) -
     ]
 
 
+def _journal_sheet(path: Path) -> list[tuple[Any, ...]]:
+    return list(openpyxl.load_workbook(path)["Journal"].iter_rows(values_only=True))
+
+
+def test_each_journal_line_keeps_the_follow_up_it_planned(run: Run, tracker_path: Path) -> None:
+    ok(run("init", today=d(10)))
+    ok(run("ajouter", MARTIN, "--statut", "Devis envoyé", today=d(10)))
+    ok(run("maj", "martin", "--canal", "Email", today=d(13)))
+    ok(run("maj", "martin", "--canal", "Tel", "--issue", "gagne", today=d(19)))
+    header, *rows = _journal_sheet(tracker_path)
+    assert header[9] == "Prochaine relance"
+    # The email planned the J+7 call; the win planned the J+15 satisfaction email.
+    assert [row[9] for row in rows] == [at(19), at(3, 2)]
+    assert openpyxl.load_workbook(tracker_path)["Journal"]["J2"].number_format == "dd/mm/yyyy"
+
+
+def test_a_journal_made_before_the_column_gains_it_where_it_is_free(
+        run: Run, tracker_path: Path) -> None:
+    make_workbook(tracker_path, {
+        "Suivi": [list(LIGHT_HEADERS), ["Martin", None, "Prospect", None, d(5), d(8), None]],
+        "Journal": [list(JOURNAL), [d(5), None, "Martin", "Tel", "premier appel"]],
+    })
+    ok(run("maj", "martin", "--canal", "Email", "--prochaine", "02/02/2026", today=d(13)))
+    header, first, second = _journal_sheet(tracker_path)
+    assert header == (*JOURNAL, "Prochaine relance")
+    assert (first[9], second[:4], second[9]) == (None, (at(13), None, "Martin", "Email"),
+                                                 at(2, 2))
+
+
+def test_a_column_of_the_users_own_beside_the_journal_is_never_written(
+        run: Run, tracker_path: Path) -> None:
+    make_workbook(tracker_path, {
+        "Suivi": [list(LIGHT_HEADERS), ["Martin", None, "Prospect", None, d(5), d(8), None]],
+        "Journal": [[*JOURNAL, "Mon commentaire"],
+                    [d(5), None, "Martin", "Tel", "premier appel", None, None, None, None,
+                     "à rappeler"]],
+    })
+    ok(run("maj", "martin", "--canal", "Email", "--prochaine", "02/02/2026", today=d(13)))
+    header, first, second = _journal_sheet(tracker_path)
+    assert (header[9], first[9], second[9]) == ("Mon commentaire", "à rappeler", None)
+    # Its text is no date, yet both lines still read: Martin's card lists them.
+    card = ok(run("voir", "martin"))
+    assert "premier appel" in card and "13/01/2026 Email" in card
+
+
 def test_the_martin_update_of_the_workflow(run: Run, example: Path) -> None:
     before_row, before = find_row(example, MARTIN)
     others = {name: values(example, name) for name in (DUPONT, HOTEL, TILLEULS)}

@@ -107,11 +107,12 @@ COMMANDS: dict[str, tuple[tuple[str, ...], Callable[[int], int], dict[str, list[
     }, set()),
     "analyse": (("analyse",), lambda row: row, {
         "docProps/custom.xml": PROPERTY,
-        "[Content_Types].xml": ["/Types: <Override> added"] * 5,
+        "[Content_Types].xml": ["/Types: <Override> added"] * 6,
         "xl/_rels/workbook.xml.rels": ["/Relationships: <Relationship> added"],
         "xl/workbook.xml": ["/workbook/sheets: <sheet> added",
                             "/workbook/definedNames: <definedName> added"],
     }, {"xl/charts/chart2.xml", "xl/charts/chart3.xml", "xl/charts/chart4.xml",
+        "xl/charts/chart5.xml",
         "xl/drawings/drawing2.xml", "xl/drawings/_rels/drawing2.xml.rels",
         "xl/worksheets/sheet5.xml", "xl/worksheets/_rels/sheet5.xml.rels"}),
 }
@@ -531,5 +532,5 @@ def test_analyse_draws_its_charts_beside_its_tables(results: dict[str, Path]) ->
     ws = book["Tableau de bord"]
     ((sheet, block),) = book.defined_names["RelancesAnalyse"].destinations
     _, _, last_column, _ = range_boundaries(block.replace("$", ""))
-    assert sheet == "Tableau de bord" and len(ws._charts) == 3
+    assert sheet == "Tableau de bord" and len(ws._charts) == 4
     assert all(chart.anchor._from.col >= last_column for chart in ws._charts)

@@ -54,7 +54,8 @@ def _define(template: str, span: Period, settings: Settings) -> str:
     return template.format(period=show_period(span), start=format_date(span.start),
                            end=format_date(span.end), zombie_days=settings.zombie_days,
                            zombie_probability=format_percent(settings.zombie_probability),
-                           stale_days=show_thresholds(settings))
+                           stale_days=show_thresholds(settings),
+                           abandon_days=settings.abandon_days)
 
 
 def show_thresholds(settings: Settings) -> str:
@@ -76,7 +77,8 @@ class Figure(Generic[T]):
     """Its value in French (8 500 €, 23,5 %, 37 jours), from text/show."""
     definition: str | None
     """What it counts, in one line; {period}, {start}, {end}, {zombie_days},
-    {zombie_probability} and {stale_days} stand for the period's and the settings' own.
+    {zombie_probability}, {stale_days} and {abandon_days} stand for the period's and the
+    settings' own.
     None for a figure another one's definition already counts."""
 
     def text(self, a: Analysis) -> str:
@@ -191,6 +193,26 @@ FOLLOWUPS_BEFORE_WIN = Figure(
     "Journal entre la première interaction et le jour du gain (exclus)")
 FOLLOWUPS = Figure("relances_faites", "Relances faites", attrgetter("followups"), format_count,
                    "lignes du Journal datées dans la période")
+CREATED = Figure("relances_creees", "Relances créées", attrgetter("created"), format_count,
+                 "lignes du Journal datées dans la période qui planifient une prochaine "
+                 "relance (colonne Prochaine relance du Journal)")
+ABANDONED = Figure(
+    "relances_abandonnees", "Relances abandonnées", attrgetter("abandoned"), format_count,
+    "aujourd'hui : prospects actifs dont la prochaine relance est dépassée de plus de "
+    "{abandon_days} jours ouvrés, sans ligne du Journal depuis cette date")
+MEETINGS = Figure("rdv_tenus", "RDV tenus", attrgetter("meetings"), format_count,
+                  "lignes du Journal datées dans la période au canal RDV ou Visite")
+WON_FOLLOWED = Figure(
+    "gagnes_apres_relance", "Gagnés après relance", attrgetter("won_followed"), format_count,
+    "affaires gagnées dans la période avec au moins une ligne du Journal entre la première "
+    "interaction et le jour du gain (exclu)")
+WON_UNFOLLOWED = Figure("gagnes_sans_relance", "Gagnés sans relance",
+                        attrgetter("won_unfollowed"), format_count,
+                        "affaires gagnées dans la période sans aucune relance au Journal "
+                        "avant le jour du gain")
+FOLLOWED_SHARE = Figure("part_gagnes_apres_relance", "Part des gains après relance",
+                        attrgetter("followed_share"), format_percent,
+                        "gagnés après relance / gagnés : ce que les relances rapportent")
 ACTIVE = Figure("prospects_actifs", "Prospects actifs", attrgetter("active"), format_count, None)
 OVERDUE = Figure("relances_en_retard", "Relances en retard", attrgetter("overdue"),
                  format_count,
@@ -225,6 +247,15 @@ _REVENUE = Field("ca_realise", "CA réalisé", attrgetter("revenue"), format_amo
 _FOLLOWUPS = Field("relances_faites", "Relances", attrgetter("followups"), format_count, 8)
 _OVERDUE = Field("relances_en_retard", "En retard", attrgetter("overdue"), format_count, 9)
 _STALE = Field("sans_nouvelles", "Sans nouvelles", attrgetter("stale"), format_count, 14)
+_CREATED = Field("relances_creees", "Créées", attrgetter("created"), format_count, 7)
+_ABANDONED = Field("relances_abandonnees", "Abandonnées", attrgetter("abandoned"),
+                   format_count, 11)
+_MEETINGS = Field("rdv_tenus", "RDV tenus", attrgetter("meetings"), format_count, 9)
+_DONE = Field("relances_faites", "Faites", attrgetter("followups"), format_count, 7)
+_WITHOUT_FOLLOWUP = Field("sans_relance_prevue", "Sans relance", attrgetter("without_followup"),
+                          format_count, 12)
+_WITHOUT_OWNER = Field("sans_responsable", "Sans responsable", attrgetter("without_owner"),
+                       format_count, 16)
 _AMOUNT = Field("montant", "Montant", attrgetter("amount"), format_amount, 16)
 _WEIGHTED = Field("ca_pondere", "CA pondéré", attrgetter("weighted"), format_amount, 16)
 _ENTERED = Field("entres", "Entrés", attrgetter("entered"), format_count, 6)
@@ -252,11 +283,19 @@ BY_OWNER = Breakdown(
     "période à son nom",
     (_OWNER, _PROSPECTS, _QUOTES, _WON, _LOST, _IN_PROGRESS, _CONVERSION, _WIN_RATE, _REVENUE,
      _FOLLOWUPS, _OVERDUE))
+ACTIVITY = Breakdown(
+    "activite_par_responsable", "Activité par responsable", attrgetter("by_owner"),
+    (_OWNER, _CREATED, _DONE, _ABANDONED, _OVERDUE, _MEETINGS),
+    "par Responsable (celui de la ligne du Journal, sinon du prospect) : relances créées, "
+    "faites et RDV tenus dans la période ; abandonnées (en retard de plus de {abandon_days} "
+    "jours ouvrés sans échange depuis) et en retard aujourd'hui")
 BY_MONTH = Breakdown(
     "par_mois", "Évolution mensuelle", attrgetter("by_month"),
-    (_MONTH, _ENTERED, _WON, _LOST, _ACTIVE_AT_END),
+    (_MONTH, _ENTERED, _WON, _LOST, _ACTIVE_AT_END, _WITHOUT_FOLLOWUP, _WITHOUT_OWNER),
     "entrés : date d'entrée dans le mois ; gagnés, perdus : décision dans le mois ; actifs : "
-    "entrés et pas encore gagnés ni perdus le dernier jour du mois (ou de la période)")
+    "entrés et pas encore gagnés ni perdus le dernier jour du mois (ou de la période) ; "
+    "sans relance : entrés dans le mois, toujours actifs, sans prochaine relance prévue ; "
+    "sans responsable : entrés dans le mois sans Responsable")
 LOST_REASONS = Breakdown(
     "motifs_perte", "Motifs de perte", attrgetter("lost_reasons"), (_REASON, _DEALS),
     "colonne Motif perte des affaires perdues dans la période")
@@ -264,7 +303,8 @@ LOST_REASONS = Breakdown(
 CATALOGUE: tuple[Figure[Any] | Breakdown, ...] = (
     PERIOD, PROSPECTS, QUOTES, WON, LOST, IN_PROGRESS, CONVERSION, WIN_RATE, SECTOR, REVENUE,
     WEIGHTED, AVERAGE_DEAL, WON_WITHOUT_AMOUNT, PIPELINE, DELAY, FOLLOWUP_DELAY,
-    FOLLOWUPS_BEFORE_WIN, FOLLOWUPS, ACTIVE, OVERDUE, STALE, ZOMBIES, BY_SOURCE, BY_OWNER, BY_MONTH,
+    FOLLOWUPS_BEFORE_WIN, FOLLOWUPS, CREATED, ABANDONED, MEETINGS, WON_FOLLOWED, WON_UNFOLLOWED,
+    FOLLOWED_SHARE, ACTIVE, OVERDUE, STALE, ZOMBIES, BY_SOURCE, BY_OWNER, ACTIVITY, BY_MONTH,
     LOST_REASONS, UNDATED,
 )
 """Every figure and table, in the order the definitions are listed."""

@@ -206,6 +206,9 @@ class Settings:
     hot_probability: float = 0.70
     max_followups: int = 4
     retry_days: int = 2
+    abandon_days: int = 5
+    """Working days a follow-up may be late, with no exchange since, before it counts as
+    abandoned (the club's dashboard)."""
     default_probability: dict[Status, float] = field(
         default_factory=lambda: {
             Status.PROSPECT: 0.10,
@@ -258,3 +261,5 @@ class JournalEntry:
     status: Status | None = None
     probability: float | None = None
     owner: str | None = None
+    next_followup: date | None = None
+    """The follow-up this exchange planned: a Journal line with one created a follow-up."""

@@ -245,6 +245,8 @@ SETTINGS_SPECS: tuple[SettingSpec, ...] = (
                 "ensuite : décider de clôturer (ne pas harceler)"),
     SettingSpec("retry_days", "Nouvel essai si injoignable (jours ouvrés)", "int",
                 "même étape, réessayée après ce délai"),
+    SettingSpec("abandon_days", "Relance abandonnée après (jours ouvrés de retard)", "int",
+                "en retard de plus, sans échange depuis : comptée abandonnée"),
     *(SettingSpec("default_probability", f"Probabilité par défaut : {s.value}", "percent",
                   "appliquée quand le statut change", status=s) for s in Status),
     SettingSpec("working_days_only", "Jours ouvrés uniquement", "bool",
@@ -307,7 +309,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 )
 
 JOURNAL_HEADERS = ("Date", "ID", "Nom", "Canal", "Résumé", "Issue", "Statut", "Probabilité",
-                   "Responsable")
+                   "Responsable", "Prochaine relance")
 
 
 def headers_markdown() -> str:

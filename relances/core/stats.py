@@ -21,12 +21,15 @@ from functools import lru_cache
 
 from relances.core.cadence import is_zombie
 from relances.core.model import JournalEntry, Prospect, Settings, Status
+from relances.core.workdays import WorkCalendar
 from relances.text.parsing import fold as _fold
 from relances.text.parsing import normalize
 
 CENT = Decimal("0.01")
 _PIPELINE_STATUSES = (Status.PROSPECT, Status.QUOTE_SENT, Status.NEGOTIATION)
 _QUOTE_STATUSES = (Status.QUOTE_SENT, Status.NEGOTIATION)
+_MEETINGS = frozenset({"RDV", "Visite"})
+"""The Journal's channels of an appointment held (the club's « rendez-vous »)."""
 fold = lru_cache(maxsize=4096)(_fold)
 """Owners, sources and reasons repeat on thousands of rows: each is folded once."""
 
@@ -65,6 +68,12 @@ class Group:
     """Journal lines in the period (owners only)."""
     overdue: int = 0
     """Active prospects whose follow-up date has passed, today (owners only)."""
+    created: int = 0
+    """Journal lines of the period that planned a follow-up (owners only)."""
+    abandoned: int = 0
+    """Active prospects whose planned follow-up was dropped, today (owners only)."""
+    meetings: int = 0
+    """Journal lines of the period on the RDV or Visite channel (owners only)."""
 
     @property
     def named(self) -> bool:
@@ -95,6 +104,10 @@ class Month:
     lost: int
     active: int
     """Entered by `end` and not yet won or lost on that day."""
+    without_followup: int
+    """Entered in the month, still active, and no follow-up planned."""
+    without_owner: int
+    """Entered in the month with no Responsable."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +151,11 @@ class Analysis:
     followup_delay: Average
     followups_before_win: Average
     followups: int
+    created: int
+    abandoned: int
+    meetings: int
+    won_followed: int
+    """Won in the period after at least one follow-up in the Journal."""
     active: int
     overdue: int
     stale: int
@@ -153,6 +171,14 @@ class Analysis:
     @property
     def in_progress(self) -> int:
         return self.prospects - self.won - self.lost
+
+    @property
+    def won_unfollowed(self) -> int:
+        return self.won - self.won_followed
+
+    @property
+    def followed_share(self) -> float | None:
+        return ratio(self.won_followed, self.won)
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -249,9 +275,10 @@ def _reached_quote(row: _Row, end: date) -> bool:
 
 
 def analyse(prospects: Sequence[Prospect], journal: Sequence[JournalEntry],
-            settings: Settings, today: date, span: Period,
+            settings: Settings, today: date, span: Period, calendar: WorkCalendar,
             owner: str | None = None) -> Analysis:
-    """Every figure of `relances analyse`, for the rows of one owner or of everyone."""
+    """Every figure of `relances analyse`, for the rows of one owner or of everyone; the
+    calendar counts the working days a follow-up may be late before it is abandoned."""
     rows, lines = _rows(prospects, journal)
     wanted = fold(owner) if owner else None
 
@@ -272,6 +299,9 @@ def analyse(prospects: Sequence[Prospect], journal: Sequence[JournalEntry],
     revenue = sum((r.prospect.amount or Decimal(0) for r in won), Decimal(0))
     with_amount = [r for r in won if r.prospect.amount is not None]
     period_lines = [(e, who) for e, who in owned_lines if e.when in span]
+    abandoned = [r for r in overdue if _abandoned(r, today, settings.abandon_days, calendar)]
+    created = [(e, who) for e, who in period_lines if e.next_followup is not None]
+    meetings = [(e, who) for e, who in period_lines if e.channel in _MEETINGS]
 
     return Analysis(
         period=span, owner=owner,
@@ -291,13 +321,16 @@ def analyse(prospects: Sequence[Prospect], journal: Sequence[JournalEntry],
         followup_delay=_mean(_days(_first_followup(r), r.prospect.status_since)
                              for r in won + lost),
         followups_before_win=_mean(_followups_before_win(r) for r in won),
-        followups=len(period_lines),
+        followups=len(period_lines), created=len(created), abandoned=len(abandoned),
+        meetings=len(meetings), won_followed=sum(1 for r in won if _followed_up(r)),
         active=len(active), overdue=len(overdue),
         stale=sum(1 for r in active if r.prospect.is_stale(today, settings)),
         zombies=sum(1 for r in active if is_zombie(r.prospect, today, settings)),
         by_source=_groups(followed, won, lost, lambda r: r.prospect.source, span),
         by_owner=_groups(followed, won, lost, lambda r: r.prospect.owner, span,
-                         (overdue, [who for _, who in period_lines])),
+                         _Activity(overdue, abandoned, [who for _, who in period_lines],
+                                   [who for _, who in created],
+                                   [who for _, who in meetings])),
         by_month=_months(dated, won, lost, span),
         lost_reasons=_counted(r.prospect.lost_reason for r in lost),
         undated=len(rows) - len(dated),
@@ -326,6 +359,22 @@ def _days(start: date | None, end: date | None) -> int | None:
     if start is None or end is None or end < start:
         return None
     return (end - start).days
+
+
+def _abandoned(row: _Row, today: date, days: int, calendar: WorkCalendar) -> bool:
+    """Late by more than `days` working days, and nothing in the Journal since the day it
+    was planned for: the follow-up was dropped, not just delayed."""
+    planned = row.prospect.next_followup
+    if planned is None or calendar.add_working_days(planned, days) >= today:
+        return False
+    return not any(e.when >= planned for e in row.lines)
+
+
+def _followed_up(row: _Row) -> bool:
+    """At least one Journal line between the first interaction and the decision day: the
+    deal went through a follow-up before it was won."""
+    decided = row.decided
+    return any(decided is None or e.when < decided for e in row.followups_after_first())
 
 
 def _first_followup(row: _Row) -> date | None:
@@ -359,16 +408,28 @@ def _label_of(values: Iterable[str | None]) -> dict[str, str]:
     return labels
 
 
+@dataclass(frozen=True)
+class _Activity:
+    """What each owner did and left undone: the rows late or abandoned today, and the
+    owner of each Journal line of the period, of those that planned a follow-up, and of
+    the appointments."""
+
+    overdue: Sequence[_Row] = ()
+    abandoned: Sequence[_Row] = ()
+    lines: Sequence[str | None] = ()
+    created: Sequence[str | None] = ()
+    meetings: Sequence[str | None] = ()
+
+
 def _groups(followed: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
             key: Callable[[_Row], str | None], span: Period,
-            activity: tuple[Sequence[_Row], Sequence[str | None]] | None = None) -> list[Group]:
+            activity: _Activity | None = None) -> list[Group]:
     """One Group per source (or owner), biggest first, the rows without one last.
 
-    `activity` (owners only): the overdue rows and the owner of each Journal line of the
-    period, so an owner who only made follow-ups still has a line."""
-    overdue, line_owners = activity or ((), ())
-    labels = _label_of([*(key(r) for r in followed), *line_owners,
-                        *(key(r) for r in overdue)])
+    `activity` (owners only): so an owner who only made follow-ups still has a line."""
+    done = activity or _Activity()
+    labels = _label_of([*(key(r) for r in followed), *done.lines,
+                        *(key(r) for r in done.overdue)])
     tallies: dict[str, Group] = {}
 
     def tally(value: str | None) -> Group:
@@ -385,10 +446,16 @@ def _groups(followed: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
         t.revenue += r.prospect.amount or Decimal(0)
     for r in lost:
         tally(key(r)).lost += 1
-    for r in overdue:
+    for r in done.overdue:
         tally(key(r)).overdue += 1
-    for who in line_owners:
+    for r in done.abandoned:
+        tally(key(r)).abandoned += 1
+    for who in done.lines:
         tally(who).followups += 1
+    for who in done.created:
+        tally(who).created += 1
+    for who in done.meetings:
+        tally(who).meetings += 1
     groups = list(tallies.values())
     for group in groups:
         group.revenue = cents(group.revenue)
@@ -413,6 +480,10 @@ def _months(dated: Sequence[_Row], won: Sequence[_Row], lost: Sequence[_Row],
             lost=sum(1 for r in lost if r.decided in inside),
             active=sum(1 for r in dated if r.entered <= end  # type: ignore[operator]
                        and not r.closed_by(end)),
+            without_followup=sum(1 for r in dated if r.entered in inside and not r.closed
+                                 and r.prospect.next_followup is None),
+            without_owner=sum(1 for r in dated if r.entered in inside
+                              and not (r.prospect.owner or "").strip()),
         ))
         first = following
     return months

@@ -49,10 +49,10 @@ def dashboard_pdf(a: Analysis, advice: Sequence[Recommendation], settings: Setti
         return ParagraphStyle(name, **{"fontName": "Vera", "fontSize": 8.5, "leading": 11,
                                        **kw})
 
-    body, small = style("body"), style("small", fontSize=7, leading=8.8,
+    body, small = style("body"), style("small", fontSize=6.6, leading=7.9,
                                        textColor=colors.HexColor("#404040"))
-    heading = style("heading", fontName="VeraBd", fontSize=11.5, leading=15, spaceBefore=8,
-                    spaceAfter=3)
+    heading = style("heading", fontName="VeraBd", fontSize=11.5, leading=14, spaceBefore=5,
+                    spaceAfter=2)
     span = figures.PERIOD.text(a)
     who = f" — responsable : {escape(a.owner)}" if a.owner else ""
     company = f"{escape(settings.company)} — " if settings.company else ""
@@ -61,7 +61,7 @@ def dashboard_pdf(a: Analysis, advice: Sequence[Recommendation], settings: Setti
                   style("title", fontName="VeraBd", fontSize=18, leading=22)),
         Paragraph(f"{company}{span}{who}",
                   style("period", fontSize=10.5, leading=14)),
-        Spacer(1, 4 * mm), _tiles(a, width, style), Spacer(1, 4 * mm),
+        Spacer(1, 4 * mm), _tiles(a, settings, width, style), Spacer(1, 4 * mm),
         Table([[_conversion_chart(a, width / 2 - 3 * mm),
                 _pipeline_chart(a, width / 2 - 3 * mm)]],
               colWidths=[width / 2, width / 2], style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -72,7 +72,7 @@ def dashboard_pdf(a: Analysis, advice: Sequence[Recommendation], settings: Setti
     said += [Paragraph(f"• {escape(r.message)}", body) for r in advice] or [
         Paragraph("Rien à signaler : aucun seuil n'est franchi.", body)]
     story.append(KeepTogether(said))
-    for breakdown in (figures.BY_SOURCE, figures.BY_OWNER, figures.BY_MONTH,
+    for breakdown in (figures.BY_SOURCE, figures.BY_OWNER, figures.ACTIVITY, figures.BY_MONTH,
                       figures.LOST_REASONS):
         story.append(KeepTogether([Paragraph(escape(breakdown.label), heading),
                                    _grid(_table(breakdown, a), width, style)]))
@@ -100,8 +100,8 @@ def dashboard_pdf(a: Analysis, advice: Sequence[Recommendation], settings: Setti
     return buffer.getvalue()
 
 
-def _tiles(a: Analysis, width: float, style: Any) -> Any:
-    """Twelve KPI tiles, four a row: the figure big, its name above, a hint below."""
+def _tiles(a: Analysis, settings: Settings, width: float, style: Any) -> Any:
+    """Sixteen KPI tiles, four a row: the figure big, its name above, a hint below."""
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table
 
@@ -118,9 +118,13 @@ def _tiles(a: Analysis, width: float, style: Any) -> Any:
         (figures.DELAY, f"sur {a.delay.count} affaire(s)"),
         (figures.FOLLOWUPS, "lignes du Journal"),
         (figures.OVERDUE, f"{a.zombies} zombie(s)"),
+        (figures.CREATED, "lignes du Journal"),
+        (figures.ABANDONED, f"plus de {settings.abandon_days} jours ouvrés"),
+        (figures.MEETINGS, "RDV et visites"),
+        (figures.FOLLOWED_SHARE, f"{a.won_followed} gain(s) sur {a.won}"),
     )
     label = style("tile-label", fontSize=7.5, leading=9, textColor=colors.HexColor("#404040"))
-    value = style("tile-value", fontName="VeraBd", fontSize=14, leading=17)
+    value = style("tile-value", fontName="VeraBd", fontSize=13.5, leading=15.5)
     hint = style("tile-hint", fontSize=6.5, leading=8, textColor=colors.HexColor("#595959"))
     cells = [[Paragraph(escape(figure.label), label), Paragraph(figure.text(a), value),
               Paragraph(note or " ", hint)] for figure, note in tiles]
@@ -258,6 +262,8 @@ def _grid(rows: list[list[str]], width: float, style: Any) -> Any:
     figures_width = (len(rows[0]) - 1) * 19 * mm
     first = width * 0.6 if len(rows[0]) == 2 else \
         max(width * 0.16, min(width * 0.24, width - figures_width))
+    # Short names (« janv. 2026 ») leave their room to the figures' headers.
+    first = min(first, max(len(row[0]) for row in rows) * 1.6 * mm + 6 * mm)
     rest = (width - first) / max(len(rows[0]) - 1, 1)
     cell = style("cell", fontSize=7.5, leading=9)
     head = style("head", fontName="VeraBd", fontSize=6.8, leading=8.5, alignment=2)

@@ -16,7 +16,7 @@ from relances.core.model import (
     Settings,
     Tracker,
 )
-from relances.services.common import clean_text, output_target, read
+from relances.services.common import clean_text, output_target, read, work_calendar
 from relances.text.parsing import fold
 from relances.text.show import format_amount, format_count, format_date, format_percent
 from relances.workbook.files import write_atomically
@@ -76,7 +76,8 @@ def analyse(path: Path, today: date, now: datetime, since: date | None = None,
                 analysis = _analysis(tracker, session.journal_entries(), today, span, owner)
                 result = Analysed(analysis, recommendations(analysis, tracker.settings),
                                   tracker.settings, tracker.problems, False, None)
-                session.refresh_analysis(_caption(analysis, today), _chart_tables(analysis))
+                session.refresh_analysis(_caption(analysis, today),
+                                         _chart_tables(analysis, tracker.settings))
                 result.backup = session.save(now)
                 result.refreshed = True
         except WorkbookBusy as failure:
@@ -106,7 +107,8 @@ def _analysis(tracker: Tracker, journal: list[JournalEntry], today: date, span: 
             names = ", ".join(sorted(known.values(), key=fold)) or "aucun"
             raise NotFound(f"Aucun prospect ni ligne du Journal pour le responsable « {owner} » "
                            f"(responsables connus : {names}) : vérifiez l'orthographe.")
-    return stats.analyse(tracker.prospects, journal, tracker.settings, today, span, owner)
+    return stats.analyse(tracker.prospects, journal, tracker.settings, today, span,
+                         work_calendar(tracker.settings), owner)
 
 
 def pdf_name(span: Period) -> str:
@@ -133,9 +135,10 @@ def _caption(analysis: Analysis, today: date) -> str:
             f"(relances analyse du {format_date(today)})")
 
 
-def _chart_tables(a: Analysis) -> list[ChartTable]:
-    """The three charts' data, as small tables on Tableau de bord, with the catalogue's
-    headers (an amount's header says its unit, as the tracker's columns do)."""
+def _chart_tables(a: Analysis, settings: Settings) -> list[ChartTable]:
+    """The four charts' data, as small tables on Tableau de bord, with the catalogue's
+    headers (an amount's header says its unit, as the tracker's columns do), then what
+    every figure counts, in the words the terminal and the PDF use."""
     from relances.workbook.dashboard import ChartTable
 
     def table(title: str, breakdown: figures.Breakdown, keys: tuple[str, ...],
@@ -160,4 +163,9 @@ def _chart_tables(a: Analysis) -> list[ChartTable]:
         table(figures.PIPELINE.label, figures.PIPELINE,
               tuple(f.key for f in figures.PIPELINE.columns), (2, 3),
               axis_format=schema.AMOUNT_FORMAT),
+        table(figures.ACTIVITY.label, figures.ACTIVITY,
+              tuple(f.key for f in figures.ACTIVITY.columns), (1, 2, 3)),
+        ChartTable("Définitions", ("Indicateur", "Définition"),
+                   [[item.label, item.define(a.period, settings)] for item in figures.DEFINED],
+                   (None, None), ()),
     ]

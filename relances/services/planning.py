@@ -65,7 +65,8 @@ def plan(path: Path, today: date, now: datetime, simulate: bool = False, recompu
                 after, reason = _close_silent(before, today, tracker, calendar)
                 session.journal(JournalEntry(today, after.id, after.name, None, reason,
                                              Outcome.LOST.label, after.status,
-                                             after.probability, after.owner))
+                                             after.probability, after.owner,
+                                             after.next_followup))
             elif before.next_followup is None or before.action is None or recompute:
                 after, reason = _from_cadence(before, today, tracker, calendar, recompute)
             else:

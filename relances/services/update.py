@@ -111,7 +111,7 @@ def update(path: Path, today: date, now: datetime, query: str, answers: Answers,
         session.journal(JournalEntry(
             event.when, after.id, after.name, event.channel, event.summary,
             event.outcome.label if event.outcome else None, after.status, after.probability,
-            after.owner))
+            after.owner, after.next_followup))
         backup = session.save(now)
     step = next_step(after, tracker.rules, tracker.settings, calendar, today)
     return Updated(after, changes_between(before, after, fields), step, backup, moved)

@@ -77,13 +77,21 @@ def analysis(result: Analysed) -> None:
     _figures("Activité", a, d, [
         (figures.FOLLOWUPS, ""),
         (figures.OVERDUE, f" (sur {figures.ACTIVE.text(a)} {figures.ACTIVE.label.lower()})"),
+        (figures.CREATED, ""),
+        (figures.MEETINGS, ""),
+        (figures.ABANDONED, ""),
         (figures.STALE, ""),
         (figures.ZOMBIES, ""),
+    ])
+    _figures("Gains et relances", a, d, [
+        (figures.WON_FOLLOWED, f" ({figures.FOLLOWED_SHARE.text(a)} des gains)"),
+        (figures.WON_UNFOLLOWED, ""),
     ])
     _table(figures.PIPELINE, a, d)
     top = max((g.conversion or 0 for g in a.by_source), default=0)
     _table(figures.BY_SOURCE, a, d, lambda g: _bar(g.conversion or 0, top))
     _table(figures.BY_OWNER, a, d)
+    _table(figures.ACTIVITY, a, d)
     most = max((m.entered for m in a.by_month), default=0)
     _table(figures.BY_MONTH, a, d, lambda m: _bar(m.entered, most))
     _table(figures.LOST_REASONS, a, d)
@@ -169,9 +177,12 @@ def analysis_json(result: Analysed) -> dict[str, Any]:
         **values(figures.REVENUE, figures.WEIGHTED, figures.AVERAGE_DEAL,
                  figures.WON_WITHOUT_AMOUNT, figures.DELAY, figures.FOLLOWUP_DELAY,
                  figures.FOLLOWUPS_BEFORE_WIN, figures.FOLLOWUPS, figures.ACTIVE,
-                 figures.OVERDUE, figures.STALE, figures.ZOMBIES),
+                 figures.OVERDUE, figures.STALE, figures.ZOMBIES, figures.CREATED,
+                 figures.ABANDONED, figures.MEETINGS, figures.WON_FOLLOWED,
+                 figures.WON_UNFOLLOWED, figures.FOLLOWED_SHARE),
         **{b.key: rows(b) for b in (figures.PIPELINE, figures.BY_SOURCE, figures.BY_OWNER,
-                                    figures.BY_MONTH, figures.LOST_REASONS)},
+                                    figures.ACTIVITY, figures.BY_MONTH,
+                                    figures.LOST_REASONS)},
         "recommandations": [{"code": r.code, "message": r.message, "indicateur": r.figure,
                              "valeur": r.value, "seuil": r.threshold}
                             for r in result.advice],

@@ -229,7 +229,7 @@ def _journal_sheet(book: Workbook) -> Worksheet:
         return book[schema.SHEET_JOURNAL]
     ws = book.create_sheet(schema.SHEET_JOURNAL)
     _header(ws, schema.JOURNAL_HEADERS, JOURNAL_WIDTHS)
-    ws.auto_filter.ref = f"A1:I{LAST_ROW}"
+    ws.auto_filter.ref = f"A1:J{LAST_ROW}"
     return ws
 
 

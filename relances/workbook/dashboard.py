@@ -30,7 +30,7 @@ ANALYSIS_COLUMN = 5
 """Column E: beside the live KPIs (A to C), one empty column between."""
 CHART_MARK = "relances analyse"
 _CHART_WIDTH, _CHART_HEIGHT = 17.0, 8.5
-"""Centimetres: three charts stacked fit on one landscape page beside the tables."""
+"""Centimetres: the charts stacked beside the tables, two to a landscape page."""
 _CHART_ROWS = 18
 
 
@@ -38,7 +38,8 @@ _CHART_ROWS = 18
 class ChartTable:
     """One table of figures written on Tableau de bord, and the native chart drawn from it.
 
-    Column 0 holds the categories; `bars` and `line` are the columns drawn (0-based)."""
+    Column 0 holds the categories; `bars` and `line` are the columns drawn (0-based): a
+    table with no bars is written without a chart."""
 
     title: str
     headers: tuple[str, ...]
@@ -77,7 +78,7 @@ def write_analysis(book: Book, layout: Layout, caption: str,
             for offset, value in enumerate(values):
                 sheet.set_value(line, first + offset, value, formats[offset])
         last = header + len(table.rows)
-        if table.rows:
+        if table.rows and table.bars:
             drawn.append((table, header, last))
         row = last + 2
     end = column_letters(first + width - 1)

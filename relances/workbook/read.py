@@ -350,8 +350,17 @@ def _rule(cells: Sequence[Any]) -> Rule:
                 _text(cells[5]) if len(cells) > 5 else None)
 
 
-_JOURNAL_KINDS = ("date", "int", "text", "text", "text", "text", "status", "percent", "text")
+_JOURNAL_KINDS = ("date", "int", "text", "text", "text", "text", "status", "percent", "text",
+                  "date")
 """How each Journal column reads, in JOURNAL_HEADERS order."""
+
+
+def has_next_followup(header: Sequence[Any]) -> bool:
+    """Whether a Journal's last column of ours is the planned follow-up (Journals made
+    before it may hold a column of the user's own there)."""
+    last = len(schema.JOURNAL_HEADERS)
+    return len(header) >= last and isinstance(header[last - 1], str) and \
+        normalize(header[last - 1]) == normalize(schema.JOURNAL_HEADERS[-1])
 
 
 def journal_from_rows(rows: Sequence[Sequence[Any]], today: date) -> list[JournalEntry]:
@@ -360,11 +369,12 @@ def journal_from_rows(rows: Sequence[Sequence[Any]], today: date) -> list[Journa
     body = rows[1:]
     if not body:
         return []
-    table = list(itertools.zip_longest(*body))
-    table += [(None,) * len(body)] * (len(_JOURNAL_KINDS) - len(table))
+    kinds = _JOURNAL_KINDS if has_next_followup(rows[0]) else _JOURNAL_KINDS[:-1]
+    table = list(itertools.zip_longest(*body))[:len(kinds)]
+    table += [(None,) * len(body)] * (len(kinds) - len(table))
     columns = []
     unreadable: set[int] = set()
-    for cells, kind in zip(table, _JOURNAL_KINDS, strict=False):
+    for cells, kind in zip(table, kinds, strict=False):
         values, failed = _read_column(cells, kind, today)
         if failed:
             unreadable.update(i for i, v in enumerate(values) if type(v) is _Unreadable)

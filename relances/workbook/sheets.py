@@ -23,7 +23,7 @@ LAST_ROW = 1048576
 """Rules and validations span whole columns so rows typed by hand later are covered."""
 HEADER_FILL = "1F4E78"
 HEADER_LOOK = Look(bold=True, color="FFFFFF", fill=HEADER_FILL, wrap=True)
-JOURNAL_WIDTHS = (12, 6, 28, 10, 60, 14, 14, 12, 14)
+JOURNAL_WIDTHS = (12, 6, 28, 10, 60, 14, 14, 12, 14, 13)
 DASHBOARD_WIDTHS = (26, 16, 56)
 KPI_KEYS = ("name", "status", "amount", "probability", "next_followup")
 
@@ -77,7 +77,7 @@ def add_journal(book: Book) -> Sheet:
     sheet = book.add_sheet(schema.SHEET_JOURNAL, blank_sheet(JOURNAL_WIDTHS))
     write_header(book, sheet, 1, 1, schema.JOURNAL_HEADERS)
     _tall_header(sheet)
-    sheet.add("autoFilter", ref=f"A1:I{LAST_ROW}")
+    sheet.add("autoFilter", ref=f"A1:J{LAST_ROW}")
     _print_titles(book, schema.SHEET_JOURNAL)
     return sheet
 

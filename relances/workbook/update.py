@@ -30,10 +30,8 @@ from relances.workbook.files import (
     replace_atomically,
 )
 from relances.workbook.layout import Layout, row_formulas
-from relances.workbook.read import (
-    journal_from_rows,
-)
-from relances.workbook.values import calamine_sheet
+from relances.workbook.read import has_next_followup, journal_from_rows
+from relances.workbook.values import calamine_sheet, first_row
 
 if TYPE_CHECKING:
     from relances.workbook.dashboard import ChartTable
@@ -42,7 +40,7 @@ if TYPE_CHECKING:
 
 DOC_PROPERTY = "relances-format"
 _JOURNAL_FORMATS = (schema.DATE_FORMAT, None, None, None, None, None, None,
-                    schema.PERCENT_FORMAT, None)
+                    schema.PERCENT_FORMAT, None, schema.DATE_FORMAT)
 """The number format of each Journal column, in JOURNAL_HEADERS order."""
 
 
@@ -252,7 +250,7 @@ class Update:
         entries, self.pending_journal = self.pending_journal, []
         if not entries:
             return
-        sheet = self._journal_sheet()
+        sheet, width = self._journal_sheet()
         first = _last_filled(sheet, 1) + 1
         move = any(sheet.row_has_values(r) for r in range(first, first + len(entries)))
         insert_rows(self.book, schema.SHEET_JOURNAL, first, len(entries), move)
@@ -262,19 +260,30 @@ class Update:
             values = (entry.when, entry.prospect_id, entry.name, entry.channel,
                       entry.summary, entry.outcome,
                       entry.status.value if entry.status else None, entry.probability,
-                      entry.owner)
+                      entry.owner, entry.next_followup)[:width]
             for column, (value, number_format) in enumerate(
-                    zip(values, _JOURNAL_FORMATS, strict=True), start=1):
+                    zip(values, _JOURNAL_FORMATS, strict=False), start=1):
                 if value is not None:
                     self._write_cell(sheet, row, column, value, number_format)
             sheet.set_down(row)
 
-    def _journal_sheet(self) -> Sheet:
+    def _journal_sheet(self) -> tuple[Sheet, int]:
+        """The Journal and how many of its columns are ours: a Journal made before it had
+        « Prochaine relance » gains the header where the column is free, and a column of
+        the user's own there is never written into."""
         from relances.workbook.sheets import add_journal
 
         if self.book.entry(schema.SHEET_JOURNAL) is None:
-            return add_journal(self.book)
-        return self.book.sheet(schema.SHEET_JOURNAL)
+            return add_journal(self.book), len(schema.JOURNAL_HEADERS)
+        sheet = self.book.sheet(schema.SHEET_JOURNAL)
+        last = len(schema.JOURNAL_HEADERS)
+        header = first_row(self.path, self.book.package.source, schema.SHEET_JOURNAL)
+        if len(header) < last or header[last - 1] is None:
+            sheet.set_value(1, last, schema.JOURNAL_HEADERS[-1], sheet.style_of(1, last - 1))
+            return sheet, last
+        if has_next_followup(header):
+            return sheet, last
+        return sheet, last - 1
 
     def journal_entries(self) -> list[JournalEntry]:
         """The Journal as read, for the commands that analyse it before writing."""

@@ -62,6 +62,16 @@ def calamine_sheet(path: Path, data: bytes, name: str) -> list[list[Any]]:
         return sheet_rows(book, name, name not in _READ_BY_COLUMN)
 
 
+def first_row(path: Path, data: bytes, name: str) -> list[Any]:
+    """A sheet's header, cleaned up, without reading the rows below: a writer checks a
+    column is its own before filling it."""
+    with calamine_book(data, lambda: corrupted(path)) as book:
+        if name not in book.sheet_names:
+            return []
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=1)
+    return [None if v == "" else v for v in (rows[0] if rows else [])]
+
+
 def wanted_sheets(names: Sequence[str], journal: bool = False) -> list[str]:
     """Only the sheets we interpret are parsed: a user's big extra sheet costs nothing."""
     ours = {schema.SHEET_TRACKER, schema.SHEET_SETTINGS, schema.SHEET_RULES}
