@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import LIGHT_HEADERS, Run, assert_refused, flat, make_workbook
 
-from relances.outputs.tables import neutralise, split_person
+from relances.outputs.tables import neutralise
+from relances.text.parsing import split_person
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 TRACKER_HEADERS = [

@@ -24,6 +24,8 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("exporter", "--sortie", "export.csv"), ("accueil", "moreau", "--sortie", "accueil.md"),
     ("modeles", "--modeles", "mes-modeles"), ("analyse", "--pdf", "analyse.pdf"),
     ("ajouter", "Café Noël", "--montant", "1 200 €"),
+    ("contact", "ajouter", "martin", "Zoé Lefèvre", "--role", "Décideur", "--principal"),
+    ("contact", "liste"), ("contact", "retirer", "martin", "zoé"),
     ("maj", "martin", "--canal", "Tel", "--resume", "Rappel → devis ≥ 8 500 €",
      "--issue", "interesse"),
     ("planifier",), ("importer", "import.csv"), ("annuler",), ("voir", "zzz"), ("lsite",),
@@ -64,6 +66,7 @@ def test_every_command_writes_in_the_windows_code_page(
         assert code == expected, (args, output)
         assert "Traceback" not in output and "UnicodeEncodeError" not in output, args
         outputs[args] = output
+    assert "Zoé Lefèvre (Décideur) * principal" in outputs[("contact", "liste")]
     week = outputs[("semaine",)]
     assert "Prospects chauds (>= 70 %)" in week
     assert "CA pondéré (somme montant × probabilité)" in week

@@ -5,14 +5,14 @@ one place where an expected error becomes a message and an exit code; options.py
 options every command shares, the callbacks that read typed values (dates, amounts,
 statuses…) so that the services receive values, and what is read from outside
 (environment, clock, answers); prospects.py,
-week.py and exchange.py the commands. Services and ui are imported inside the commands,
+contacts.py, week.py and exchange.py the commands. Services and ui are imported inside the commands,
 so that `relances --help` stays instant.
 
 May import ui, services, core and text.
 """
 
 # Importing the command modules registers their commands, in the order help lists them.
-from relances.cli import prospects, week, exchange  # noqa: F401, I001
+from relances.cli import prospects, contacts, week, exchange  # noqa: F401, I001
 from relances.cli.app import app, main
 
 __all__ = ["app", "main"]

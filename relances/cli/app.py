@@ -156,7 +156,7 @@ _METAVARS = {
     "prochaine": "DATE", "avant": "DATE", "date_": "DATE", "depuis": "DATE",
     "montant": "MONTANT", "proba": "PROBA", "proba_min": "PROBA", "statut": "STATUT",
     "action": "ACTION", "canal": "CANAL", "issue": "ISSUE", "email": "EMAIL", "tel": "TEL",
-    "nom": "NOM", "qui": "QUI",
+    "nom": "NOM", "qui": "QUI", "role": "RÔLE", "civilite": "CIVILITÉ", "mobile": "TEL",
     "sortie": "FICHIER", "jours": "JOURS", "jusqu_au": "DATE", "pdf": "FICHIER",
     "dossier": "DOSSIER", "modeles": "DOSSIER", "metier": "METIER",
     "source": "SOURCE", "feuille": "NOM", "colonne": "EN-TÊTE=CHAMP", "format_": "FORMAT",

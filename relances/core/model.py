@@ -235,6 +235,29 @@ class Settings:
         return self.stale_days.get(status or Status.PROSPECT, self.stale_days[Status.PROSPECT])
 
 
+@dataclass(frozen=True)
+class Contact:
+    """One person at a client, one row of the Contacts sheet."""
+
+    client: int | str
+    """The client's ID, or its name in a tracker without IDs."""
+    name: str
+    civility: str | None = None
+    position: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    role: str | None = None
+    """Décideur, Technique, Facturation or Observateur (schema.ROLES)."""
+    principal: bool = False
+    """The one drafts are written to and calls ask for."""
+    notes: str | None = None
+    row: int | None = None
+
+    def replace(self, **changes: object) -> Contact:
+        return dataclasses.replace(self, **changes)
+
+
 @dataclass
 class Tracker:
     """Everything read from a workbook: prospects that read cleanly and the problems."""
@@ -246,6 +269,8 @@ class Tracker:
     """The fields the Suivi sheet has a column for, in sheet order."""
     journal: list[JournalEntry] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    """The Contacts sheet, when the tracker has one."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ SHEET_RULES = "Règles"
 SHEET_SETTINGS = "Paramètres"
 SHEET_JOURNAL = "Journal"
 SHEET_DASHBOARD = "Tableau de bord"
+SHEET_CONTACTS = "Contacts"
 
 DATE_FORMAT = "dd/mm/yyyy"
 AMOUNT_FORMAT = '#,##0 "€";-#,##0 "€"'
@@ -307,6 +308,27 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(Status.WON, 365, False, "Email", "gagne-annuelle",
          "Relance commerciale annuelle : nouvelle offre"),
 )
+
+CONTACT_HEADERS = ("ID client", "Nom", "Civilité", "Poste", "Email", "Téléphone", "Mobile",
+                   "Rôle", "Principal", "Notes")
+CONTACT_FIELDS = ("client", "name", "civility", "position", "email", "phone", "mobile", "role",
+                  "principal", "notes")
+"""The Contact attribute of each Contacts column, in CONTACT_HEADERS order."""
+DECISION_MAKER = "Décideur"
+ROLES = (DECISION_MAKER, "Technique", "Facturation", "Observateur")
+_ROLE_INDEX = {normalize(role): role for role in ROLES} | {
+    "decisionnaire": DECISION_MAKER, "dirigeant": DECISION_MAKER, "tech": "Technique",
+    "comptabilite": "Facturation", "compta": "Facturation", "factures": "Facturation",
+    "observatrice": "Observateur", "copie": "Observateur"}
+
+
+def parse_role(text: str) -> str:
+    """A contact's role is one of four, so drafts know whom to write to."""
+    role = _ROLE_INDEX.get(normalize(text))
+    if role is None:
+        raise ParseError(f"« {text} » n'est pas un rôle connu ({', '.join(ROLES)})")
+    return role
+
 
 JOURNAL_HEADERS = ("Date", "ID", "Nom", "Canal", "Résumé", "Issue", "Statut", "Probabilité",
                    "Responsable", "Prochaine relance")

@@ -8,11 +8,13 @@ What the workbook does not say is "", so that `{% if projet %}` reads naturally.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from relances.core.cadence import Step
-from relances.core.model import Prospect, Settings, Status
+from relances.core.contacts import described, others, person, recipient, speaking_to
+from relances.core.model import Contact, Prospect, Settings, Status
 from relances.text.show import format_amount, format_day_month
 
 NAMES: dict[str, str] = {
@@ -48,6 +50,8 @@ NAMES: dict[str, str] = {
     "telephone_expediteur": "Téléphone de l'expéditeur (Paramètres)",
     "signature": "Signature (Paramètres ; sinon nom, entreprise et téléphone)",
     "maj": "la commande à lancer après l'échange : « relances maj 1 »",
+    "demander": "qui demander au téléphone : « Mme Roux (Décideur) » (feuille Contacts)",
+    "autres_contacts": "les autres contacts du client, avec leur rôle (une liste)",
     "aujourdhui": "« 20 janvier »",
 }
 """Every name a template may use, with what it holds: LISEZMOI.txt says the same."""
@@ -101,6 +105,13 @@ def _ago(days: int | None) -> str:
     return "hier" if days == 1 else f"il y a {days} jours"
 
 
+def _asked_for(contact: Contact | None) -> str:
+    if contact is None:
+        return ""
+    about = ", ".join(part for part in (contact.role, contact.position) if part)
+    return person(contact) + (f" ({about})" if about else "")
+
+
 def signature(settings: Settings) -> str:
     if settings.signature and settings.signature.strip():
         return settings.signature.strip()
@@ -109,9 +120,13 @@ def signature(settings: Settings) -> str:
 
 
 def template_context(prospect: Prospect, step: Step | None, settings: Settings,
-                     today: date) -> dict[str, Any]:
+                     today: date, contacts: Sequence[Contact] = ()) -> dict[str, Any]:
     """What a template may use: French names, text already formatted the French way, ""
-    for what the workbook does not say (so `{% if projet %}` reads naturally)."""
+    for what the workbook does not say (so `{% if projet %}` reads naturally). With the
+    Contacts sheet, the draft speaks to the client's recipient and a call lists the
+    others."""
+    chosen = recipient(prospect, contacts)
+    prospect = speaking_to(prospect, contacts)
     p = prospect
     who_to = addressee(p)
     title = civility(who_to)
@@ -153,6 +168,8 @@ def template_context(prospect: Prospect, step: Step | None, settings: Settings,
         "signature": signature(settings),
         "maj": f"relances maj {who}",
         "aujourdhui": _day(today, today),
+        "demander": _asked_for(chosen),
+        "autres_contacts": [described(c) for c in others(p, contacts)],
     }
     assert set(context) == set(NAMES), set(context) ^ set(NAMES)
     return context

@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 from relances.core import schema
 from relances.core.cadence import DECISION, Step, next_step
+from relances.core.contacts import speaking_to
 from relances.core.countries import timezone_of
 from relances.core.errors import InvalidInput
-from relances.core.model import Prospect, Rule, Settings, Status
+from relances.core.model import Contact, Prospect, Rule, Settings, Status
 from relances.core.workdays import WorkCalendar
 from relances.outputs.context import NAMES, addressee, template_context
 from relances.outputs.templates import (
@@ -118,8 +119,10 @@ def due(prospects: Sequence[Prospect], today: date, days: int) -> list[Prospect]
 
 
 def prepare(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Settings,
-            today: date, days: int, templates: Path | None) -> Prepared:
-    """Render every draft of the period, or fail before anything is written."""
+            today: date, days: int, templates: Path | None,
+            contacts: Sequence[Contact] = ()) -> Prepared:
+    """Render every draft of the period, or fail before anything is written. An email goes
+    to the client's principal contact, else its decision maker, else Suivi's Contact."""
     _check_sender(settings)
     env = environment(templates)
     # Only the step's number and template matter here, not its date: no holiday look-up.
@@ -130,13 +133,14 @@ def prepare(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Sett
     for prospect in due(prospects, today, days):
         step = next_step(prospect, rules, settings, calendar)
         action = _action(prospect, step)
-        reason = _reason_to_skip(prospect, step, action)
+        addressed = speaking_to(prospect, contacts)
+        reason = _reason_to_skip(addressed, step, action)
         if reason is not None:
             skipped.append(Skipped(prospect, reason))
             continue
         kind = EMAIL if action == EMAIL else CALL
         name = choose_template(prospect, step, kind, templates)
-        context = template_context(prospect, step, settings, today)
+        context = template_context(prospect, step, settings, today, contacts)
         text = render(env, name, context, templates)
         filename = _unique(draft_stem(prospect) + ("-appel" if kind == CALL else ""), used)
         custom = templates is not None and (templates / name).is_file()
@@ -146,9 +150,9 @@ def prepare(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Sett
             continue
         subject, body = split_subject(text, name, templates)
         try:
-            data = eml_bytes(subject, body, prospect, settings, today)
+            data = eml_bytes(subject, body, addressed, settings, today)
         except ValueError:
-            skipped.append(Skipped(prospect, f"l'adresse « {prospect.email} » n'est pas "
+            skipped.append(Skipped(prospect, f"l'adresse « {addressed.email} » n'est pas "
                                    "utilisable dans un email : corrigez la colonne Contact"))
             continue
         drafts.append(Draft(prospect, kind, filename + ".eml", name, data, step, subject,

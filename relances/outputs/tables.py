@@ -15,7 +15,7 @@ from typing import Any
 from relances.core import schema
 from relances.core.cadence import DECISION
 from relances.core.model import Prospect, Status
-from relances.text.parsing import join_contact, normalize
+from relances.text.parsing import join_contact, split_person
 from relances.text.show import decimal_comma, format_date, iso_date
 
 EXPORT_FORMATS = {"csv": "CSV pour Excel", "hubspot": "HubSpot", "pipedrive": "Pipedrive"}
@@ -121,26 +121,6 @@ def _plain_number(value: Decimal) -> str:
     """8500, 8500.5: no grouping, no currency, no trailing zeros (importers read these)."""
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text
-
-
-def split_person(text: str | None) -> tuple[str, str]:
-    """"Jean Dupont" → ("Jean", "Dupont"), "M. Martin" → ("", "Martin"): CRMs want the first
-    and last names apart; a civility is dropped, a particle stays with the last name."""
-    if not text:
-        return "", ""
-    words = text.split()
-    if words and normalize(words[0]) in ("m", "mr", "mme", "mlle", "monsieur", "madame",
-                                         "mademoiselle", "dr", "me", "mrs", "ms"):
-        words = words[1:]
-    if not words:
-        return "", ""
-    last = len(words) - 1
-    for index, word in enumerate(words[1:], start=1):
-        if word in ("de", "du", "des", "le", "la", "van", "von", "da", "di") \
-                or word.startswith("d'"):
-            last = index
-            break
-    return " ".join(words[:last]), " ".join(words[last:])
 
 
 def _deal_title(p: Prospect) -> str:

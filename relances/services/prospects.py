@@ -8,8 +8,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from relances.core import schema
+from relances.core.contacts import contacts_of
 from relances.core.errors import InvalidInput, WorkbookError, option
 from relances.core.model import (
+    Contact,
     JournalEntry,
     Notice,
     Problem,
@@ -212,6 +214,8 @@ class Card:
     journal: list[JournalEntry]
     tracker: Tracker
     today: date
+    contacts: list[Contact]
+    """The client's people (Contacts sheet), the principal first."""
 
 
 def show(path: Path, today: date, query: str) -> Card:
@@ -220,7 +224,8 @@ def show(path: Path, today: date, query: str) -> Card:
     entries = [e for e in tracker.journal
                if (prospect.id is not None and e.prospect_id == prospect.id)
                or (e.prospect_id is None and fold(e.name) == fold(prospect.name))]
-    return Card(prospect, sorted(entries, key=lambda e: e.when, reverse=True), tracker, today)
+    return Card(prospect, sorted(entries, key=lambda e: e.when, reverse=True), tracker, today,
+                contacts_of(prospect, tracker.contacts))
 
 
 @dataclass

@@ -121,7 +121,8 @@ def drafts(path: Path, today: date, days: int = 7, output: str | None = None,
     folder = _drafts_folder(path, today, output)
     chosen = user_templates(path, templates)
     tracker = read(path, today)
-    prepared = prepare(tracker.prospects, tracker.rules, tracker.settings, today, days, chosen)
+    prepared = prepare(tracker.prospects, tracker.rules, tracker.settings, today, days, chosen,
+                       tracker.contacts)
     written = _write_drafts(prepared, folder, replace, path.name) if prepared.drafts else None
     return Drafts(prepared, written, tracker.settings, tracker.problems)
 

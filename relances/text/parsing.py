@@ -400,3 +400,23 @@ def normalize_phone(text: str, country: str = "FR") -> str:
     style = phonenumbers.PhoneNumberFormat.NATIONAL if home else (
         phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     return phonenumbers.format_number(number, style)
+
+
+def split_person(text: str | None) -> tuple[str, str]:
+    """"Jean Dupont" → ("Jean", "Dupont"), "M. Martin" → ("", "Martin"): CRMs want the first
+    and last names apart; a civility is dropped, a particle stays with the last name."""
+    if not text:
+        return "", ""
+    words = text.split()
+    if words and normalize(words[0]) in ("m", "mr", "mme", "mlle", "monsieur", "madame",
+                                         "mademoiselle", "dr", "me", "mrs", "ms"):
+        words = words[1:]
+    if not words:
+        return "", ""
+    last = len(words) - 1
+    for index, word in enumerate(words[1:], start=1):
+        if word in ("de", "du", "des", "le", "la", "van", "von", "da", "di") \
+                or word.startswith("d'"):
+            last = index
+            break
+    return " ".join(words[:last]), " ".join(words[last:])

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 _ASCII = {"≥": ">=", "≤": "<=", "→": "->", "←": "<-", "Σ": "somme", "█": "#", "—": "-",
-          "–": "-", "…": "...", "€": "EUR", "’": "'", "‘": "'", "ʼ": "'", "•": "*",
+          "–": "-", "…": "...", "€": "EUR", "’": "'", "‘": "'", "ʼ": "'", "•": "*", "★": "*",
           "«": '"', "»": '"', "œ": "oe", "Œ": "OE", "\u00a0": " ", "\u202f": " "}
 """What a character becomes on a console or in a file whose code page lacks it (Windows
 writes cp1252 or cp850 when output is redirected)."""

@@ -14,7 +14,7 @@ OPTION_NAMES = {
     "last_contact": "--dernier", "next_followup": "--prochaine", "action": "--action",
     "notes": "--note", "owner": "--responsable", "interlocutor": "--interlocuteur",
     "status_since": "--depuis", "duplicate": "--doublon", "search": "--chercher",
-    "date": "--date", "outcome": "--issue",
+    "date": "--date", "outcome": "--issue", "mobile": "--mobile", "role": "--role",
     # analyse, accueil
     "since": "--depuis", "until": "--jusqu-au", "replace": "--remplacer",
     # agenda, import and export

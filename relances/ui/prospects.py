@@ -23,6 +23,7 @@ from relances.ui.common import (
     warn_problems,
 )
 from relances.ui.console import console
+from relances.ui.contacts import contact_lines
 from relances.ui.options import said
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ def card(result: Card) -> None:
         console.print("Historique", style="bold")
         for line in p.history.splitlines():
             console.print(f"  {line}")
+    contact_lines(result.contacts)
     if result.journal:
         console.print("Journal", style="bold")
         for entry in result.journal:

@@ -41,6 +41,7 @@ from relances.text.parsing import (
     parse_probability,
     split_contact,
 )
+from relances.workbook.contacts import contacts_from_rows
 from relances.workbook.files import read_package
 from relances.workbook.layout import Layout, find_layout
 from relances.workbook.totals import table_totals
@@ -416,8 +417,9 @@ def tracker_from_sheets(
         history = journal if schema.SHEET_JOURNAL in sheets or journal_rows is None \
             else journal_from_rows(journal_rows(), today)
         prospects = with_followups_from_journal(prospects, history)
-    tracker = Tracker(prospects, notices + setting_problems + rule_problems + problems,
-                      settings, layout.fields(), journal, rules)
+    contacts, contact_problems = contacts_from_rows(sheets.get(schema.SHEET_CONTACTS, ()))
+    tracker = Tracker(prospects, notices + setting_problems + rule_problems + problems
+                      + contact_problems, settings, layout.fields(), journal, rules, contacts)
     return tracker, layout
 
 

@@ -72,13 +72,21 @@ def write_header(book: Book, sheet: Sheet, row: int, first: int,
 
 def add_journal(book: Book) -> Sheet:
     """Journal, made at the first interaction recorded on a tracker that has none."""
-    from relances.xlsx.blank import blank_sheet
+    return add_lines_sheet(book, schema.SHEET_JOURNAL, schema.JOURNAL_HEADERS, JOURNAL_WIDTHS)
 
-    sheet = book.add_sheet(schema.SHEET_JOURNAL, blank_sheet(JOURNAL_WIDTHS))
-    write_header(book, sheet, 1, 1, schema.JOURNAL_HEADERS)
+
+def add_lines_sheet(book: Book, name: str, headers: Sequence[str],
+                    widths: Sequence[float]) -> Sheet:
+    """A sheet of lines (Journal, Contacts): relances' header, a filter over every
+    column, the header printed on each page."""
+    from relances.xlsx.blank import blank_sheet
+    from relances.xlsx.references import column_letters
+
+    sheet = book.add_sheet(name, blank_sheet(widths))
+    write_header(book, sheet, 1, 1, headers)
     _tall_header(sheet)
-    sheet.add("autoFilter", ref=f"A1:J{LAST_ROW}")
-    _print_titles(book, schema.SHEET_JOURNAL)
+    sheet.add("autoFilter", ref=f"A1:{column_letters(len(headers))}{LAST_ROW}")
+    _print_titles(book, name)
     return sheet
 
 

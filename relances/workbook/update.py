@@ -245,27 +245,52 @@ class Update:
         self.pending_journal.append(entry)
 
     def _write_journal(self) -> None:
-        from relances.xlsx.edits import insert_rows
-
         entries, self.pending_journal = self.pending_journal, []
         if not entries:
             return
         sheet, width = self._journal_sheet()
+        self.append_lines(sheet, [
+            (e.when, e.prospect_id, e.name, e.channel, e.summary, e.outcome,
+             e.status.value if e.status else None, e.probability, e.owner,
+             e.next_followup)[:width] for e in entries], _JOURNAL_FORMATS)
+
+    # ----------------------------------------------------------------- sheets of lines
+
+    def append_lines(self, sheet: Sheet, lines: Sequence[Sequence[object]],
+                     formats: Sequence[str | None]) -> int:
+        """Rows under the last filled line of a sheet of lines (Journal, Contacts), styled
+        like the line above; whatever lies below moves down. Returns the first row."""
+        from relances.xlsx.edits import insert_rows
+
         first = _last_filled(sheet, 1) + 1
-        move = any(sheet.row_has_values(r) for r in range(first, first + len(entries)))
-        insert_rows(self.book, schema.SHEET_JOURNAL, first, len(entries), move)
+        move = any(sheet.row_has_values(r) for r in range(first, first + len(lines)))
+        insert_rows(self.book, sheet.name, first, len(lines), move)
         template, looks = self._above(sheet, first - 1, 1, dict)
-        for row, entry in enumerate(entries, start=first):
+        for row, values in enumerate(lines, start=first):
             self._new_row(row, template, sheet, looks)
-            values = (entry.when, entry.prospect_id, entry.name, entry.channel,
-                      entry.summary, entry.outcome,
-                      entry.status.value if entry.status else None, entry.probability,
-                      entry.owner, entry.next_followup)[:width]
-            for column, (value, number_format) in enumerate(
-                    zip(values, _JOURNAL_FORMATS, strict=False), start=1):
+            for column, value in enumerate(values, start=1):
                 if value is not None:
-                    self._write_cell(sheet, row, column, value, number_format)
+                    self._write_cell(sheet, row, column, value,
+                                     formats[column - 1] if column <= len(formats) else None)
             sheet.set_down(row)
+        return first
+
+    def set_line_cell(self, sheet: Sheet, row: int, column: int, value: object) -> None:
+        """One cell of a sheet of lines, rewritten (empty when None)."""
+        if value is None:
+            sheet.clear(row, column, row, column)
+        else:
+            self._write_cell(sheet, row, column, value, None)
+        sheet.set_down(row)
+
+    def remove_line(self, sheet: Sheet, row: int, columns: int) -> None:
+        """A line out of a sheet of lines: the lines below move up, whole, and the last
+        one is emptied, so the sheet keeps no gap."""
+        from relances.xlsx.edits import sort_rows
+
+        last = _last_filled(sheet, 1)
+        sort_rows(self.book, sheet.name, [*range(row + 1, last + 1), row], row)
+        sheet.clear(last, 1, last, columns)
 
     def _journal_sheet(self) -> tuple[Sheet, int]:
         """The Journal and how many of its columns are ours: a Journal made before it had

@@ -74,7 +74,8 @@ def first_row(path: Path, data: bytes, name: str) -> list[Any]:
 
 def wanted_sheets(names: Sequence[str], journal: bool = False) -> list[str]:
     """Only the sheets we interpret are parsed: a user's big extra sheet costs nothing."""
-    ours = {schema.SHEET_TRACKER, schema.SHEET_SETTINGS, schema.SHEET_RULES}
+    ours = {schema.SHEET_TRACKER, schema.SHEET_SETTINGS, schema.SHEET_RULES,
+            schema.SHEET_CONTACTS}
     if journal:
         ours.add(schema.SHEET_JOURNAL)
     if schema.SHEET_TRACKER in names:
