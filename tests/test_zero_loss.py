@@ -87,6 +87,14 @@ COMMANDS: dict[str, tuple[tuple[str, ...], Callable[[int], int], dict[str, list[
         "xl/workbook.xml": ["/workbook/sheets: <sheet> added",
                             "/workbook/definedNames: <definedName> added"],
     }, {"xl/worksheets/sheet5.xml"}),
+    "contact": (("contact", "ajouter", "martin", "Claire Roux", "--civilite", "Mme", "--role",
+                 "Décideur", "--principal"), lambda row: row, {
+        "docProps/custom.xml": PROPERTY,
+        "[Content_Types].xml": ["/Types: <Override> added"],
+        "xl/_rels/workbook.xml.rels": ["/Relationships: <Relationship> added"],
+        "xl/workbook.xml": ["/workbook/sheets: <sheet> added",
+                            "/workbook/definedNames: <definedName> added"],
+    }, {"xl/worksheets/sheet5.xml"}),
     "planifier": (("planifier",), lambda row: SORTED.get(row, row), {
         "docProps/custom.xml": PROPERTY,
         "xl/comments1.xml": ["/comments/commentList/comment@ref: 'B4' -> 'B7'",
