@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from email import policy
 from email.message import EmailMessage
@@ -175,3 +176,78 @@ def test_a_contacts_sheet_typed_by_hand_in_a_tracker_without_ids(
                       "Civilité", "Mobile", "Notes")
     assert added == ("Léa Martin", "Atelier Roux", None, None, None, "non", None, "Mme",
                      "06 01 02 03 04", None)
+
+
+# --------------------------------------------------------------------------- import, export
+
+TWO_CONTACTS = (
+    "Nom;Contact;Email;Statut;Contact 2;Email 2;Téléphone 2;Rôle 2;Poste 2\n"
+    "Atelier Roux;Claire Roux;claire@roux.fr;Devis envoyé;Paul Durand;p.durand@roux.fr;"
+    "0612345678;Technique;Conducteur de travaux\n"
+    "Café Noël;;cafe@noel.fr;Prospect;;;;;\n")
+HUBSPOT_CONTACTS = (
+    "First Name,Last Name,Email,Phone Number,Company Name,Job Title\n"
+    "Jean,Dupont,jean@abc.fr,0102030405,ABC Company,Directeur\n"
+    "Marie,Curie,marie@abc.fr,,ABC Company,Acheteuse\n"
+    "Paul,Seul,paul@xyz.fr,,XYZ Corp,\n")
+
+
+def test_a_csv_with_contact_2_columns_fills_the_contacts_sheet(
+        run: Run, tracker_path: Path) -> None:
+    ok(run("init"))
+    source = tracker_path.parent / "deux.csv"
+    source.write_text(TWO_CONTACTS, encoding="utf-8")
+    before = tracker_path.read_bytes()
+    simulated = ok(run("importer", str(source), "--simulation"))
+    assert "Contacts à ajouter (feuille Contacts) : Atelier Roux : Claire Roux — " \
+        "claire@roux.fr Atelier Roux : Paul Durand (Technique, Conducteur de travaux)" in simulated
+    assert tracker_path.read_bytes() == before
+    out = ok(run("importer", str(source)))
+    assert "Contacts ajoutés (feuille Contacts) :" in out
+    assert sheet(tracker_path)[1:] == [
+        (1, "Claire Roux", None, None, "claire@roux.fr", None, None, None, "non", None),
+        (1, "Paul Durand", None, "Conducteur de travaux", "p.durand@roux.fr",
+         "06 12 34 56 78", None, "Technique", "non", None)]
+    roux_card = ok(run("voir", "roux"))
+    assert "Interlocuteur Claire Roux" in roux_card  # the first contact also speaks for it
+    # Importing the same file again adds nobody.
+    again = ok(run("importer", str(source)))
+    assert "Contacts ajoutés" not in again
+    assert len(sheet(tracker_path)) == 3
+
+
+def test_a_hubspot_contacts_export_gives_each_company_its_people(
+        run: Run, tracker_path: Path) -> None:
+    ok(run("init"))
+    source = tracker_path.parent / "hubspot-contacts.csv"
+    source.write_text(HUBSPOT_CONTACTS, encoding="utf-8")
+    out = ok(run("importer", str(source)))
+    assert "Conflits" not in out  # Marie's email is hers, not ABC Company's
+    listed = {c["client"]: [(p["nom"], p["poste"], p["email"]) for p in c["contacts"]]
+              for c in json.loads(run("contact", "liste", "--json").stdout)}
+    assert listed == {"ABC Company": [("Jean Dupont", "Directeur", "jean@abc.fr"),
+                                      ("Marie Curie", "Acheteuse", "marie@abc.fr")]}
+    # A company with one person keeps it in Suivi, as before.
+    xyz = json.loads(run("voir", "xyz", "--json").stdout)
+    assert (xyz["interlocuteur"], xyz["email"]) == ("Paul Seul", "paul@xyz.fr")
+
+
+def test_exporter_hubspot_writes_the_contacts_beside_the_deals(
+        run: Run, example: Path) -> None:
+    roux(run)
+    durand(run, "--principal")
+    out = ok(run("exporter", "--format", "hubspot", "--sortie", "hubspot.csv"))
+    with (example.parent / "hubspot.csv").open(encoding="utf-8", newline="") as stream:
+        deals = list(csv.reader(stream))
+    people = (example.parent / "hubspot-contacts.csv").read_text("utf-8").splitlines()
+    assert "11 contacts exporté(s) dans hubspot-contacts.csv" in out  # 2 for Martin, 9 others
+    header = deals[0]
+    martin = next(row for row in deals if row[0].startswith("Martin Menuiserie"))
+    assert (martin[header.index("First Name")], martin[header.index("Last Name")],
+            martin[header.index("Email")]) == ("Paul", "Durand", "p.durand@martin.fr")
+    assert people[0] == ("First Name,Last Name,Salutation,Job Title,Email,Phone Number,"
+                         "Mobile Phone Number,Company Name")
+    assert "Paul,Durand,,,p.durand@martin.fr,,06 98 76 54 32,Martin Menuiserie" in people
+    assert "Claire,Roux,Mme,Gérante,c.roux@martin.fr,06 12 34 56 78,,Martin Menuiserie" in people
+    # A client without Contacts rows gives its Interlocuteur.
+    assert any(line.endswith(",Société Dupont SAS") for line in people)

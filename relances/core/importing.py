@@ -21,6 +21,7 @@ from typing import Any
 from relances.core import schema
 from relances.core.errors import option
 from relances.core.model import Problem, Status
+from relances.core.people import JOB_TITLES, POSITION, Warn, checked, numbered_people, people_field
 from relances.text.parsing import (
     ParseError,
     check_email,
@@ -145,6 +146,8 @@ _ISO_STAMP = re.compile(
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
 """The quote `exporter` (or another careful tool) put before a formula-like text."""
 _CLOSE_NOTE = "Clôture prévue : "
+_PERSON_LIKE = re.compile(r"[^\W\d_][^\W\d_ .'-]*(?:[ .'-]+[^\W\d_][^\W\d_ .'-]*){0,4}\.?")
+"""A few words of letters (« Claire Roux », « M. Martin »): a Contact cell naming a person."""
 
 
 @dataclass(frozen=True)
@@ -219,6 +222,10 @@ def map_columns(values: Sequence[Any], overrides: Sequence[tuple[str, str]] = ()
             if wanted[key] != IGNORE:
                 columns.append(SourceColumn(index, header, wanted[key], -1))
             continue
+        person = people_field(key) or (POSITION if key in JOB_TITLES else None)
+        if person is not None:
+            columns.append(SourceColumn(index, header, person))
+            continue
         if key in _FOREIGN_HEADERS:
             field, priority = _FOREIGN_HEADERS[key]
             columns.append(SourceColumn(index, header, field, priority))
@@ -253,6 +260,10 @@ class SourceRow:
     nameless: bool = False
     """The only problem is the missing name: the row may still complete a prospect known
     by its email."""
+    people: list[dict[str, Any]] = field(default_factory=list)
+    """The people of its numbered columns (« Contact 2 », « Email 2 »…)."""
+    person: dict[str, Any] | None = None
+    """The person the row names beside its company (a file of one row a person)."""
 
 
 def read_rows(source: SourceSheet, today: date, country: str) -> list[SourceRow]:
@@ -312,7 +323,17 @@ def _read_row(source: SourceSheet, index: int, by_field: dict[str, list[SourceCo
                     f"le montant, ou ignorez la colonne avec {option('columns')}")
     if given.keys() & {"contact", "email", "phone"}:
         _read_contacts(given, values, country, problem)
+
+    def warn(label: str, message: str) -> None:
+        row.warnings.append(Problem(source.label, row.line, label.strip(), message))
+
+    row.people = numbered_people(values, country, warn)
+    row.person = _own_person(values, country, warn)
     _compose(values, given)
+    if row.people and row.person is None and values.get("interlocutor"):
+        # Contact 2, 3… beside it: the first person is one of the client's people too.
+        row.person = checked({"name": values["interlocutor"], "email": values.get("email"),
+                              "phone": values.get("phone")}, country, warn)
     if values.get("name") is None and not row.problems:
         row.nameless = True
         row.problems.append(Problem(
@@ -320,7 +341,7 @@ def _read_row(source: SourceSheet, index: int, by_field: dict[str, list[SourceCo
             "aucun nom : ni nom, ni entreprise, ni prénom, ni affaire dans cette ligne, "
             "ni email d'un prospect connu"))
     for key in ("first_name", "last_name", "civility", "person", "title", "currency",
-                "close_date", "contact"):
+                "close_date", "contact", POSITION):
         values.pop(key, None)
     order = _field_order()
     row.values = {key: values[key] for key in sorted(values, key=order.index)
@@ -391,7 +412,9 @@ def _read_contacts(given: dict[str, tuple[Any, SourceColumn]], values: dict[str,
         email, phone = split_contact(text)
         if email is None and "@" in text:
             email = next(word for word in text.split() if "@" in word)  # check_email says why
-        if email is None and phone is None:
+        if email is None and phone is None and _PERSON_LIKE.fullmatch(text):
+            values.setdefault("interlocutor", text)  # a name: the person to speak to
+        elif email is None and phone is None:
             problem(column, f"« {text} » : ni email ni téléphone reconnu, non importé",
                     warning=True)
         found.update({k: (v, column) for k, v in (("email", email), ("phone", phone)) if v})
@@ -412,6 +435,18 @@ def _read_contacts(given: dict[str, tuple[Any, SourceColumn]], values: dict[str,
         except ParseError as error:
             values["phone"] = " ".join(text.split())
             problem(column, f"{error} : gardé tel quel", warning=True)
+
+
+def _own_person(values: dict[str, Any], country: str, warn: Warn) -> dict[str, Any] | None:
+    """The person beside the company, with the row's email and phone: in a file of one
+    row a person, each row is one of the company's people."""
+    name = values.get("person") or " ".join(
+        part for part in (values.get("first_name"), values.get("last_name")) if part)
+    if not name or not values.get("name"):
+        return None
+    return checked({"name": name, "civility": values.get("civility"),
+                    "email": values.get("email"), "phone": values.get("phone"),
+                    "position": values.get(POSITION)}, country, warn)
 
 
 def _compose(values: dict[str, Any], given: dict[str, tuple[Any, SourceColumn]]) -> None:

@@ -16,8 +16,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from relances.core.cadence import next_step
+from relances.core.contacts import contacts_of
 from relances.core.importing import SourceRow, field_label
-from relances.core.model import Problem, Prospect, Rule, Settings, Status
+from relances.core.model import Contact, Problem, Prospect, Rule, Settings, Status
 from relances.text.parsing import fold, normalize
 from relances.text.show import show_value
 
@@ -47,6 +48,10 @@ class _Target:
     line: int
     """The first line of the file that adds or fills it."""
     filled: list[str] = field(default_factory=list)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    """The people of numbered columns, over its rows."""
+    persons: list[dict[str, Any]] = field(default_factory=list)
+    """The person each of its rows names beside the company."""
 
     @property
     def name(self) -> str:
@@ -70,6 +75,9 @@ class ImportPlan:
     warnings: list[Problem] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
     """Labels of fields the file gives but Suivi has no column for: not imported."""
+    people: list[tuple[Prospect | int, Contact]] = field(default_factory=list)
+    """Contacts to add: (the tracker's prospect, or the index of an addition, the person);
+    their client is set when the prospect is written."""
 
     @property
     def usable(self) -> int:
@@ -86,7 +94,8 @@ def storable(columns: Iterable[str]) -> set[str]:
 
 def plan_import(rows: Sequence[SourceRow], existing: Sequence[Prospect],
                 columns: Sequence[str], settings: Settings, rules: Sequence[Rule],
-                calendar: WorkCalendar, today: date) -> ImportPlan:
+                calendar: WorkCalendar, today: date,
+                contacts: Sequence[Contact] = ()) -> ImportPlan:
     """Decide each row's fate: add it, fill the empty fields of a prospect already there
     (same email, or same name once normalised: "Martin-Menuiserie" is "Martin Menuiserie"),
     or nothing. Differing values are listed as conflicts, never written. A row repeating a
@@ -111,6 +120,7 @@ def plan_import(rows: Sequence[SourceRow], existing: Sequence[Prospect],
     plan = ImportPlan()
     new: list[_Target] = []
     touched: list[_Target] = []
+    seen: list[_Target] = []
     given_fields: set[str] = set()
     for row in rows:
         plan.warnings.extend(row.warnings)
@@ -124,7 +134,13 @@ def plan_import(rows: Sequence[SourceRow], existing: Sequence[Prospect],
             target = _Target(None, values, row.line)
             new.append(target)
             index(target, values.get("email"), values["name"])
+            _gather(target, row, seen)
             continue
+        if _another_person(target, row):
+            # One row a person: its email and phone are that person's, not the client's.
+            values = {k: v for k, v in values.items()
+                      if k not in ("email", "phone", "interlocutor")}
+        _gather(target, row, seen)
         filled = _merge(target, values, row.line, plan.conflicts)
         if not filled:
             plan.unchanged.append((row.line, target.name))
@@ -139,7 +155,42 @@ def plan_import(rows: Sequence[SourceRow], existing: Sequence[Prospect],
     plan.completions = [(t.line, t.prospect, t.filled) for t in touched
                         if t.prospect is not None]
     plan.unplaced = [field_label(f) for f in sorted(given_fields - place)]
+    additions = {id(t): number for number, t in enumerate(new)}
+    for target in seen:
+        known = contacts_of(target.prospect, contacts) if target.prospect is not None else []
+        plan.people += [(target.prospect if target.prospect is not None
+                         else additions[id(target)], person)
+                        for person in _people(target, known)]
     return plan
+
+
+def _another_person(target: _Target, row: SourceRow) -> bool:
+    return row.person is not None and bool(target.persons) and not any(
+        fold(p["name"]) == fold(row.person["name"]) for p in target.persons)
+
+
+def _gather(target: _Target, row: SourceRow, seen: list[_Target]) -> None:
+    if not row.people and row.person is None:
+        return
+    if not any(t is target for t in seen):
+        seen.append(target)
+    target.people += row.people
+    if row.person is not None:
+        target.persons.append(row.person)
+
+
+def _people(target: _Target, known: Sequence[Contact]) -> list[Contact]:
+    """The numbered people, and the persons of the rows once two different people speak
+    for the same client; never twice the same name, nor one the client already has."""
+    persons = list({fold(p["name"]): p for p in reversed(target.persons)}.values())[::-1]
+    chosen = (persons if len(persons) > 1 or target.people else []) + target.people
+    names = {fold(c.name) for c in known}
+    found = []
+    for person in chosen:
+        if fold(person["name"]) not in names:
+            names.add(fold(person["name"]))
+            found.append(Contact("", **person))
+    return found
 
 
 def _merge(target: _Target, values: dict[str, Any], line: int,

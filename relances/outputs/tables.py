@@ -14,7 +14,8 @@ from typing import Any
 
 from relances.core import schema
 from relances.core.cadence import DECISION
-from relances.core.model import Prospect, Status
+from relances.core.contacts import contacts_of, speaking_to
+from relances.core.model import Contact, Prospect, Status
 from relances.text.parsing import join_contact, split_person
 from relances.text.show import decimal_comma, format_date, iso_date
 
@@ -59,13 +60,38 @@ def export_filename(fmt: str, today: date) -> str:
 
 
 def export_table(fmt: str, prospects: Sequence[Prospect], columns: Sequence[str],
-                 today: date) -> list[list[str]]:
-    """The header, then one row a prospect, every cell already text."""
+                 today: date, contacts: Sequence[Contact] = ()) -> list[list[str]]:
+    """The header, then one row a prospect, every cell already text. A CRM's deal names
+    the person drafts are written to: the principal contact, else the decision maker."""
     if fmt == "hubspot":
-        return [list(_HUBSPOT_HEADERS), *(_hubspot_row(p) for p in prospects)]
+        return [list(_HUBSPOT_HEADERS),
+                *(_hubspot_row(speaking_to(p, contacts)) for p in prospects)]
     if fmt == "pipedrive":
-        return [list(_PIPEDRIVE_HEADERS), *(_pipedrive_row(p) for p in prospects)]
+        return [list(_PIPEDRIVE_HEADERS),
+                *(_pipedrive_row(speaking_to(p, contacts)) for p in prospects)]
     return _tracker_table(prospects, columns, today)
+
+
+_HUBSPOT_CONTACT_HEADERS = ("First Name", "Last Name", "Salutation", "Job Title", "Email",
+                            "Phone Number", "Mobile Phone Number", "Company Name")
+
+
+def hubspot_contacts_table(prospects: Sequence[Prospect],
+                           contacts: Sequence[Contact]) -> list[list[str]]:
+    """HubSpot's contacts file, imported beside the deals: every person of the Contacts
+    sheet, and the Interlocuteur of a client that has none there, tied to its company by
+    name (HubSpot associates a contact with the company of the same name)."""
+    rows = [list(_HUBSPOT_CONTACT_HEADERS)]
+    for p in prospects:
+        people = contacts_of(p, contacts)
+        for c in people:
+            first, last = split_person(c.name)
+            rows.append([first, last, c.civility or "", c.position or "", c.email or "",
+                         c.phone or "", c.mobile or "", p.name])
+        if not people and (p.interlocutor or p.email):
+            first, last = split_person(p.interlocutor)
+            rows.append([first, last, "", "", p.email or "", p.phone or "", "", p.name])
+    return rows
 
 
 def export_bytes(fmt: str, table: Sequence[Sequence[str]]) -> bytes:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from relances.core.importing import SourceRow, SourceSheet
     from relances.core.merging import ImportPlan
     from relances.core.onboarding import Onboarding
+    from relances.workbook.update import Update
 
 
 @dataclass
@@ -192,7 +193,7 @@ def import_prospects(path: Path, today: date, now: datetime, source: str,
         rows = read_rows(table, today, settings.country)
         table.rows.clear()  # read into `rows`: 50 000 raw rows need not wait for the write
         plan = plan_import(rows, tracker.prospects, fields, settings, tracker.rules,
-                           work_calendar(settings), today)
+                           work_calendar(settings), today, tracker.contacts)
         _refuse_unusable(table, rows, plan)
         return rows, plan
 
@@ -207,7 +208,7 @@ def import_prospects(path: Path, today: date, now: datetime, source: str,
         rows, plan = decide(tracker, session.layout.fields())
         added: list[Prospect] = []
         backup = None
-        if plan.additions or plan.completions:
+        if plan.additions or plan.completions or plan.people:
             first_id = session.next_id() if session.layout.has("id") else None
             total = len(plan.additions)
             added = session.append_all(
@@ -216,10 +217,26 @@ def import_prospects(path: Path, today: date, now: datetime, source: str,
                 lambda done: report("Ajout des prospects", done, total))
             for _, prospect, fields in plan.completions:
                 session.complete(prospect, fields)
+            _add_people(session, plan, added)
             report("Enregistrement du suivi", total, total)
             backup = session.save(now)
     return Imported(table.label, table.detail, len(rows), plan, added, table.ignored, False,
                     tracker.problems, backup)
+
+
+def _add_people(session: Update, plan: ImportPlan, added: Sequence[Prospect]) -> None:
+    """The file's people into the Contacts sheet, tied to their client by its ID (or its
+    name in a tracker without IDs), in one write with the prospects."""
+    from relances.workbook.people import add_contacts
+
+    if not plan.people:
+        return
+    people = []
+    for owner, person in plan.people:
+        client = added[owner] if isinstance(owner, int) else owner
+        people.append(person.replace(client=client.id if client.id is not None
+                                     else client.name))
+    add_contacts(session, people)
 
 
 def _refuse_unusable(table: SourceSheet, rows: Sequence[SourceRow],
@@ -249,12 +266,20 @@ class Exported:
     """The format as the user knows it: "CSV pour Excel", "HubSpot", "Pipedrive"."""
     prospects: int
     problems: list[Problem]
+    contacts_path: Path | None = None
+    """HubSpot's contacts file, written beside the deals."""
+    people: int = 0
 
 
 def export(path: Path, today: date, fmt: str = "csv", output: str | None = None) -> Exported:
     """Suivi as a CSV file: for Excel, or for HubSpot's or Pipedrive's importer; the
     workbook is only read."""
-    from relances.outputs.tables import EXPORT_FORMATS, export_bytes, export_table
+    from relances.outputs.tables import (
+        EXPORT_FORMATS,
+        export_bytes,
+        export_table,
+        hubspot_contacts_table,
+    )
 
     chosen = normalize(fmt)
     if chosen not in EXPORT_FORMATS:
@@ -262,10 +287,20 @@ def export(path: Path, today: date, fmt: str = "csv", output: str | None = None)
                            "ou pipedrive.", about="format")
     target = _export_target(path, today, chosen, output)
     tracker = read(path, today)
-    table = export_table(chosen, tracker.prospects, tracker.columns, today)
+    table = export_table(chosen, tracker.prospects, tracker.columns, today, tracker.contacts)
+    people = None
+    if chosen == "hubspot":
+        people = hubspot_contacts_table(tracker.prospects, tracker.contacts)
+        write_atomically(contacts_file(target), export_bytes(chosen, people))
     write_atomically(target, export_bytes(chosen, table))
     return Exported(target, chosen, EXPORT_FORMATS[chosen], len(tracker.prospects),
-                    tracker.problems)
+                    tracker.problems, contacts_file(target) if people else None,
+                    len(people) - 1 if people else 0)
+
+
+def contacts_file(deals: Path) -> Path:
+    """relances-hubspot-2026-01-20.csv → relances-hubspot-2026-01-20-contacts.csv."""
+    return deals.with_name(f"{deals.stem}-contacts{deals.suffix}")
 
 
 def _export_target(path: Path, today: date, fmt: str, output: str | None) -> Path:

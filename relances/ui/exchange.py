@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from relances.core.contacts import described
 from relances.core.model import Prospect, Status
 from relances.text.show import format_date
 from relances.ui.common import listed_lines, plural, warn_problems
@@ -12,6 +13,7 @@ from relances.ui.options import said
 
 if TYPE_CHECKING:
 
+    from relances.core.merging import ImportPlan
     from relances.services.exchange import ClientFolder, Exported, Imported, Welcome
 
 
@@ -110,6 +112,10 @@ def imported(result: Imported) -> None:
     listed_lines("À compléter :" if result.simulated else "Complétées :",
            [f"ligne {line} : {name} : {', '.join(labels)}"
             for line, name, labels in plan.completed], _LISTED)
+    listed_lines("Contacts à ajouter (feuille Contacts) :" if result.simulated
+                 else "Contacts ajoutés (feuille Contacts) :",
+                 [f"{_client(owner, plan, result)} : {described(person)}"
+                  for owner, person in plan.people], _LISTED)
     listed_lines("Ignorées :", [said(str(problem)) for row in plan.ignored
                                 for problem in row.problems], _REPORTED)
     listed_lines("Conflits (la valeur du suivi est gardée, rien n'est écrasé) :",
@@ -129,6 +135,13 @@ def imported(result: Imported) -> None:
         console.print(f"Version précédente sauvegardée : {result.backup.name}", soft_wrap=True)
 
 
+def _client(owner: Prospect | int, plan: ImportPlan, result: Imported) -> str:
+    """The client of an imported contact: one of the tracker, or one the file adds."""
+    if not isinstance(owner, int):
+        return owner.name
+    return (plan.additions[owner][1] if result.simulated else result.added[owner]).name
+
+
 def _ident(p: Prospect) -> str:
     return f"ID {p.id} — " if p.id is not None else ""
 
@@ -145,6 +158,10 @@ def exported(result: Exported) -> None:
     warn_problems(result.problems)
     console.print(f"{plural(result.prospects, 'prospect')} exporté(s) dans {result.path} "
                   f"({result.label}).", soft_wrap=True)
+    if result.contacts_path is not None:
+        console.print(f"{plural(result.people, 'contact')} exporté(s) dans "
+                      f"{result.contacts_path} (HubSpot, contacts : à importer avec les "
+                      "transactions, reliés à leur entreprise par son nom).", soft_wrap=True)
     hint = {
         "csv": "Ouvrez-le dans Excel ou LibreOffice : colonnes séparées par « ; », dates "
                "JJ/MM/AAAA, montants 8500,50.",
