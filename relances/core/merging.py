@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from relances.core import schema
 from relances.core.cadence import next_step
 from relances.core.contacts import contacts_of
 from relances.core.importing import SourceRow, field_label
@@ -154,7 +155,9 @@ def plan_import(rows: Sequence[SourceRow], existing: Sequence[Prospect],
                       for t in new]
     plan.completions = [(t.line, t.prospect, t.filled) for t in touched
                         if t.prospect is not None]
-    plan.unplaced = [field_label(f) for f in sorted(given_fields - place)]
+    order = list(schema.COLUMN_BY_KEY)
+    plan.unplaced = [field_label(f) for f in sorted(
+        given_fields - place, key=lambda f: (order.index(f) if f in order else len(order), f))]
     additions = {id(t): number for number, t in enumerate(new)}
     for target in seen:
         known = contacts_of(target.prospect, contacts) if target.prospect is not None else []

@@ -63,6 +63,11 @@ class Prospect:
     followups_done: int | None = None
     alert: str | None = None
     lost_reason: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    country: str | None = None
+    """The address, when the tracker has its columns (Adresse, Code postal, Ville, Pays)."""
     unreadable: frozenset[str] = frozenset()
     """Fields whose cell holds something that does not read (« 31/02/2026 » in a date
     column): read as empty, and never overwritten unless the user asks."""

@@ -118,6 +118,15 @@ COLUMNS: tuple[Column, ...] = (
     Column("phone", "Téléphone", "phone", 16,
            ("tel", "tél", "portable", "mobile", "telephone", "numero de telephone", "phone"),
            created=False),
+    Column("street", "Adresse", "text", 30,
+           ("rue", "adresse postale", "adresse du client", "address", "street"),
+           created=False, help="numéro et rue"),
+    Column("postal_code", "Code postal", "text", 10,
+           ("cp", "npa", "zip", "zip code", "postal code", "code postal du client"),
+           created=False),
+    Column("city", "Ville", "text", 16, ("commune", "localite", "city", "town"),
+           created=False),
+    Column("country", "Pays", "text", 12, ("country",), created=False),
 )
 
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
