@@ -206,7 +206,7 @@ def test_sortie_and_format_are_checked(run: Run, example: Path, tmp_path: Path) 
                    "--sortie : le dossier « absent » n'existe pas")
     assert_refused(run("exporter", "--format", "salesforce"), 2,
                    "--format : « salesforce » n'est pas un format connu : csv (pour Excel), "
-                   "hubspot ou pipedrive.")
+                   "hubspot, pipedrive ou json (les comptes clients).")
 
 
 def test_csv_writer_output_parses_as_excel_would(run: Run, example: Path) -> None:

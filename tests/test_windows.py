@@ -28,7 +28,9 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("contact", "liste"), ("contact", "retirer", "martin", "zoé"),
     ("maj", "martin", "--canal", "Tel", "--resume", "Rappel → devis ≥ 8 500 €",
      "--issue", "interesse"),
-    ("planifier",), ("importer", "import.csv"), ("annuler",), ("voir", "zzz"), ("lsite",),
+    ("voir", "martin", "--json"), ("exporter", "--format", "json", "--sortie", "comptes.json"),
+    ("importer", "comptes.json"), ("planifier",), ("importer", "import.csv"), ("annuler",),
+    ("voir", "zzz"), ("lsite",),
     ("--help",),
 )
 """Every command, a failing one and a usage error among them."""

@@ -100,7 +100,8 @@ def welcome(
 @command("importer")
 def import_(
     source: Annotated[str, typer.Argument(
-        help="Fichier à importer : .csv (séparé par ; , ou tabulation), .xlsx, .xls ou .ods.",
+        help="Fichier à importer : .csv (séparé par ; , ou tabulation), .xlsx, .xls, .ods, "
+        "ou le .json des comptes écrit par relances exporter --format json.",
         show_default=False)],
     simulation: Annotated[bool, typer.Option(
         "--simulation", help="Montrer ce qui serait ajouté, complété ou ignoré, et pourquoi, "
@@ -124,6 +125,10 @@ def import_(
     sont remplies, et les valeurs différentes sont signalées sans être écrasées. Les lignes
     illisibles sont ignorées avec leur raison ; la prochaine relance et l'action viennent de
     la cadence. Réimporter le même fichier ne change rien.
+
+    Un fichier de comptes JSON (relances exporter --format json) se relit sans perte : les
+    champs tels qu'ils étaient, les contacts, les échanges du Journal, et les ID quand ils
+    sont libres dans le suivi.
 
     Exemple : relances importer prospects.csv --simulation
     """
@@ -170,18 +175,21 @@ def column_options(options: Sequence[str]) -> list[tuple[str, str]]:
 def export(
     format_: Annotated[str, typer.Option(
         "--format", help="csv (toutes les colonnes, pour Excel), hubspot ou pipedrive "
-        "(colonnes et valeurs attendues par leur import).")] = "csv",
+        "(colonnes et valeurs attendues par leur import), json (chaque compte client : "
+        "fiche, adresse, contacts, échanges, cadence).")] = "csv",
     sortie: Annotated[str | None, typer.Option(
-        help="Fichier .csv à écrire, ou dossier où l'écrire (sinon "
-        "relances-export-AAAA-MM-JJ.csv, relances-hubspot-… ou relances-pipedrive-… à côté "
-        "du classeur) ; remplacé s'il existe.",
+        help="Fichier .csv (.json pour --format json) à écrire, ou dossier où l'écrire "
+        "(sinon relances-export-AAAA-MM-JJ.csv, relances-hubspot-…, relances-pipedrive-… "
+        "ou relances-comptes-AAAA-MM-JJ.json à côté du classeur) ; remplacé s'il existe.",
         show_default=False)] = None,
     fichier: File = None,
     aujourdhui: Today = None,
 ) -> None:
-    """Exporter le suivi en CSV : pour Excel, ou pour l'import de HubSpot ou de Pipedrive.
+    """Exporter le suivi en CSV (pour Excel, HubSpot ou Pipedrive) ou les comptes en JSON.
 
-    Le classeur n'est pas modifié. Toute cellule qui commence par =, +, -, @ ou une
+    Le fichier JSON rassemble chaque compte client en un document (fiche, adresse,
+    contacts, échanges du Journal, étape de la cadence) ; relances importer le relit sans
+    perte. Le classeur n'est pas modifié. Toute cellule qui commence par =, +, -, @ ou une
     tabulation est précédée d'une apostrophe, pour qu'aucun tableur ne la prenne pour
     une formule.
 

@@ -148,16 +148,17 @@ def listing(
 
     Exemple : relances liste --statut "Devis envoyé" --avant vendredi
     """
+    from relances.core.accounts import prospect_fields
     from relances.services.prospects import Filters, list_prospects
     from relances.ui.common import warn_problems
     from relances.ui.console import print_json
-    from relances.ui.prospects import listing, prospect_json
+    from relances.ui.prospects import listing
 
     filters = Filters(statut or (), proba_min, avant, responsable, chercher)
     result = list_prospects(fichier, aujourdhui, filters)
     if json:
         warn_problems(result.problems)
-        print_json([prospect_json(p) for p in result.prospects])
+        print_json([prospect_fields(p) for p in result.prospects])
     else:
         listing(result)
 
@@ -174,13 +175,14 @@ def show(
 
     Exemple : relances voir martin
     """
+    from relances.core.accounts import accounts
     from relances.services.prospects import show
     from relances.ui.console import print_json
-    from relances.ui.prospects import card, prospect_json
+    from relances.ui.prospects import card
 
     result = show(fichier, aujourdhui, qui)
     if json:
-        print_json(prospect_json(result.prospect))
+        print_json(accounts(result.tracker, [result.prospect])[0])
     else:
         card(result)
 

@@ -7,7 +7,7 @@ Contact and Interlocuteur columns of Suivi.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from relances.core.model import Contact, Prospect
 from relances.core.schema import DECISION_MAKER
@@ -27,6 +27,26 @@ def contacts_of(prospect: Prospect, contacts: Sequence[Contact]) -> list[Contact
     in the sheet's order."""
     own = [c for c in contacts if belongs(c, prospect)]
     return sorted(own, key=lambda c: (not c.principal, c.role != DECISION_MAKER))
+
+
+def people_finder(contacts: Sequence[Contact]) -> Callable[[Prospect], list[Contact]]:
+    """contacts_of for many prospects: the sheet is grouped by client once, so an export
+    of 50 000 clients does not read the whole sheet for each."""
+    by_id: dict[int, list[Contact]] = {}
+    by_text: dict[str, list[Contact]] = {}
+    for c in contacts:
+        if isinstance(c.client, int):
+            by_id.setdefault(c.client, []).append(c)
+        else:
+            by_text.setdefault(fold(c.client), []).append(c)
+
+    def people(p: Prospect) -> list[Contact]:
+        candidates = by_text.get(fold(p.name), [])
+        if p.id is not None:
+            candidates = by_id.get(p.id, []) + by_text.get(str(p.id), []) + candidates
+        return contacts_of(p, candidates) if candidates else []
+
+    return people
 
 
 def recipient(prospect: Prospect, contacts: Sequence[Contact]) -> Contact | None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from relances.core import schema
 from relances.core.errors import option
-from relances.core.model import Problem, Status
+from relances.core.model import JournalEntry, Problem, Status
 from relances.core.people import JOB_TITLES, POSITION, Warn, checked, numbered_people, people_field
 from relances.text.parsing import (
     ParseError,
@@ -175,6 +175,8 @@ class SourceSheet:
     columns: list[SourceColumn]
     ignored: list[str]
     """Headers of columns that feed no field, as written."""
+    unit: str = "ligne"
+    """What the import's numbers count: the file's lines."""
 
 
 def field_named(word: str) -> str | None:
@@ -264,6 +266,11 @@ class SourceRow:
     """The people of its numbered columns (« Contact 2 », « Email 2 »…)."""
     person: dict[str, Any] | None = None
     """The person the row names beside its company (a file of one row a person)."""
+    stated: frozenset[str] = frozenset()
+    """Fields the row states even when empty (a relances accounts file): a new prospect
+    gets no default for them."""
+    exchanges: list[JournalEntry] = field(default_factory=list)
+    """Its Journal lines, oldest first (a relances accounts file)."""
 
 
 def read_rows(source: SourceSheet, today: date, country: str) -> list[SourceRow]:

@@ -16,10 +16,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from relances.core import schema
+from relances.core.accounts import exchanges_finder
 from relances.core.cadence import next_step
 from relances.core.contacts import contacts_of
 from relances.core.importing import SourceRow, field_label
-from relances.core.model import Contact, Problem, Prospect, Rule, Settings, Status
+from relances.core.model import Contact, JournalEntry, Problem, Prospect, Rule, Settings, Status
 from relances.text.parsing import fold, normalize
 from relances.text.show import show_value
 
@@ -53,6 +54,9 @@ class _Target:
     """The people of numbered columns, over its rows."""
     persons: list[dict[str, Any]] = field(default_factory=list)
     """The person each of its rows names beside the company."""
+    stated: frozenset[str] = frozenset()
+    exchanges: list[JournalEntry] = field(default_factory=list)
+    """The Journal lines its rows bring (a relances accounts file)."""
 
     @property
     def name(self) -> str:
@@ -79,6 +83,8 @@ class ImportPlan:
     people: list[tuple[Prospect | int, Contact]] = field(default_factory=list)
     """Contacts to add: (the tracker's prospect, or the index of an addition, the person);
     their client is set when the prospect is written."""
+    exchanges: list[tuple[Prospect | int, JournalEntry]] = field(default_factory=list)
+    """Journal lines to add, tied the same way; none the tracker already has."""
 
     @property
     def usable(self) -> int:
@@ -95,8 +101,8 @@ def storable(columns: Iterable[str]) -> set[str]:
 
 def plan_import(rows: Sequence[SourceRow], existing: Sequence[Prospect],
                 columns: Sequence[str], settings: Settings, rules: Sequence[Rule],
-                calendar: WorkCalendar, today: date,
-                contacts: Sequence[Contact] = ()) -> ImportPlan:
+                calendar: WorkCalendar, today: date, contacts: Sequence[Contact] = (),
+                journal: Sequence[JournalEntry] = ()) -> ImportPlan:
     """Decide each row's fate: add it, fill the empty fields of a prospect already there
     (same email, or same name once normalised: "Martin-Menuiserie" is "Martin Menuiserie"),
     or nothing. Differing values are listed as conflicts, never written. A row repeating a
@@ -132,7 +138,7 @@ def plan_import(rows: Sequence[SourceRow], existing: Sequence[Prospect],
             continue
         given_fields.update(row.values)
         if target is None:
-            target = _Target(None, values, row.line)
+            target = _Target(None, values, row.line, stated=row.stated)
             new.append(target)
             index(target, values.get("email"), values["name"])
             _gather(target, row, seen)
@@ -151,19 +157,22 @@ def plan_import(rows: Sequence[SourceRow], existing: Sequence[Prospect],
             target.line = row.line
             touched.append(target)
         index(target, values.get("email"), None)
-    plan.additions = [(t.line, new_prospect(t.given, settings, rules, calendar, today))
-                      for t in new]
+    plan.additions = [(t.line, new_prospect(t.given, settings, rules, calendar, today,
+                                            t.stated)) for t in new]
     plan.completions = [(t.line, t.prospect, t.filled) for t in touched
                         if t.prospect is not None]
     order = list(schema.COLUMN_BY_KEY)
     plan.unplaced = [field_label(f) for f in sorted(
         given_fields - place, key=lambda f: (order.index(f) if f in order else len(order), f))]
     additions = {id(t): number for number, t in enumerate(new)}
+    logged = exchanges_finder(journal)
     for target in seen:
-        known = contacts_of(target.prospect, contacts) if target.prospect is not None else []
-        plan.people += [(target.prospect if target.prospect is not None
-                         else additions[id(target)], person)
-                        for person in _people(target, known)]
+        prospect = target.prospect
+        owner = prospect if prospect is not None else additions[id(target)]
+        known = contacts_of(prospect, contacts) if prospect is not None else []
+        plan.people += [(owner, person) for person in _people(target, known)]
+        plan.exchanges += [(owner, entry) for entry in _unlogged(
+            target.exchanges, logged(prospect) if prospect is not None else [])]
     return plan
 
 
@@ -173,11 +182,13 @@ def _another_person(target: _Target, row: SourceRow) -> bool:
 
 
 def _gather(target: _Target, row: SourceRow, seen: list[_Target]) -> None:
-    if not row.people and row.person is None:
+    """What a row brings besides the prospect's fields: its people and exchanges."""
+    if not row.people and row.person is None and not row.exchanges:
         return
     if not any(t is target for t in seen):
         seen.append(target)
     target.people += row.people
+    target.exchanges += row.exchanges
     if row.person is not None:
         target.persons.append(row.person)
 
@@ -194,6 +205,20 @@ def _people(target: _Target, known: Sequence[Contact]) -> list[Contact]:
             names.add(fold(person["name"]))
             found.append(Contact("", **person))
     return found
+
+
+def _unlogged(entries: Sequence[JournalEntry],
+              logged: Sequence[JournalEntry]) -> list[JournalEntry]:
+    """An exchange the Journal already holds (same day, channel and summary) is not written
+    again: importing the same file twice adds nothing."""
+    seen = {(e.when, e.channel, e.summary) for e in logged}
+    fresh = []
+    for entry in entries:
+        key = (entry.when, entry.channel, entry.summary)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(entry)
+    return fresh
 
 
 def _merge(target: _Target, values: dict[str, Any], line: int,
@@ -237,22 +262,27 @@ def same_value(key: str, old: Any, new: Any) -> bool:
 
 
 def new_prospect(given: dict[str, Any], settings: Settings, rules: Sequence[Rule],
-                 calendar: WorkCalendar, today: date) -> Prospect:
+                 calendar: WorkCalendar, today: date,
+                 stated: frozenset[str] = frozenset()) -> Prospect:
     """A row of the file as `ajouter` would have added it: the status's default probability,
     the cadence's next follow-up and action when the file gives none.
 
     Dates the file does not give stay empty (an import day is not a first contact); the
     status is counted from the close date of a won or lost deal, else from the last contact,
-    else from today."""
+    else from today. A field the file states, even empty, gets no default."""
     values = dict(given)
-    status = values.setdefault("status", Status.PROSPECT)
-    values.setdefault("probability", settings.default_probability[status])
+
+    def default(key: str, value: Any) -> Any:
+        return values.get(key) if key in stated else values.setdefault(key, value)
+
+    status = default("status", Status.PROSPECT) or Status.PROSPECT
+    default("probability", settings.default_probability[status])
     last = values.get("last_contact")
-    values.setdefault("first_contact", last)
-    values.setdefault("status_since", last or values.get("first_contact") or today)
-    values.setdefault("followups_done", 0)
+    default("first_contact", last)
+    default("status_since", last or values.get("first_contact") or today)
+    default("followups_done", 0)
     prospect = Prospect(**values)
-    if prospect.next_followup is None:
+    if prospect.next_followup is None and "next_followup" not in stated:
         step = next_step(prospect, rules, settings, calendar, today)
         if step is not None:
             prospect = prospect.replace(next_followup=step.when,

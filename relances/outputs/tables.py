@@ -1,7 +1,8 @@
-"""Suivi as a table for other programs: every column for a French Excel, or the columns
-and value shapes the importers of HubSpot and Pipedrive document.
+"""Suivi as a table for other programs: every column for a French Excel, the columns
+and value shapes the importers of HubSpot and Pipedrive document, or the accounts as one
+JSON document.
 
-Pure: prospects in, rows of text, then CSV bytes, out; the service writes them.
+Pure: prospects in, rows of text, then CSV (or JSON) bytes, out; the service writes them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from relances.core.model import Contact, Prospect, Status
 from relances.text.parsing import join_contact, split_person
 from relances.text.show import decimal_comma, format_date, iso_date
 
-EXPORT_FORMATS = {"csv": "CSV pour Excel", "hubspot": "HubSpot", "pipedrive": "Pipedrive"}
+EXPORT_FORMATS = {"csv": "CSV pour Excel", "hubspot": "HubSpot", "pipedrive": "Pipedrive",
+                  "json": "comptes clients en JSON"}
 
 HUBSPOT_PIPELINE = "default"
 HUBSPOT_STAGES = {
@@ -55,8 +57,20 @@ def neutralise(text: str) -> str:
 def export_filename(fmt: str, today: date) -> str:
     """relances-export-2026-01-20.csv, relances-hubspot-…: the format and the day in the
     name, so that an export replaces only that day's export of the same format."""
-    name = {"csv": "export"}.get(fmt, fmt)
-    return f"relances-{name}-{today.isoformat()}.csv"
+    name = {"csv": "export", "json": "comptes"}.get(fmt, fmt)
+    return f"relances-{name}-{today.isoformat()}{export_suffix(fmt)}"
+
+
+def export_suffix(fmt: str) -> str:
+    return ".json" if fmt == "json" else ".csv"
+
+
+def json_bytes(document: dict[str, Any]) -> bytes:
+    """Indented for a person to read and a diff to compare, in UTF-8 with the accents as
+    they are; dates in ISO."""
+    import orjson
+
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def export_table(fmt: str, prospects: Sequence[Prospect], columns: Sequence[str],

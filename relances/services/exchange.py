@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from relances.core import accounts
+from relances.core.accounts import AccountsSource
 from relances.core.errors import InvalidInput, option
-from relances.core.model import (
-    Problem,
-    Prospect,
-    Tracker,
-)
+from relances.core.model import JournalEntry, Problem, Prospect, Tracker
 from relances.services.common import find_prospect, output_target, read, work_calendar
-from relances.text.parsing import (
-    normalize,
-)
+from relances.text.parsing import normalize
 from relances.workbook.files import write_atomically
 
 if TYPE_CHECKING:
@@ -157,11 +153,13 @@ class Imported:
     plan: ImportPlan
     added: list[Prospect]
     """The new prospects, with their ID and row once written."""
-    ignored_columns: list[str]
+    ignored_columns: Sequence[str]
     simulated: bool
     problems: list[Problem]
     """The tracker's own unreadable rows (they cannot be matched)."""
     backup: Path | None = None
+    unit: str = "ligne"
+    """What the file's numbers count: its lines, or the accounts of a JSON file."""
 
 
 Progress = Callable[[str, int, int | None], None]
@@ -187,41 +185,70 @@ def import_prospects(path: Path, today: date, now: datetime, source: str,
     report("Lecture du fichier à importer", 0, None)
     table = read_source(Path(source).expanduser(), sheet, overrides)
 
-    def decide(tracker: Tracker, fields: Sequence[str]) -> tuple[list[SourceRow], ImportPlan]:
+    def decide(tracker: Tracker, fields: Sequence[str],
+               journal: Sequence[JournalEntry]) -> tuple[list[SourceRow], ImportPlan]:
         settings = tracker.settings
         report("Lecture des lignes du fichier", 0, None)
-        rows = read_rows(table, today, settings.country)
-        table.rows.clear()  # read into `rows`: 50 000 raw rows need not wait for the write
+        if isinstance(table, AccountsSource):
+            rows = accounts.rows(table)
+        else:
+            rows = read_rows(table, today, settings.country)
+            table.rows.clear()  # read into `rows`: 50 000 raw rows need not wait the write
         plan = plan_import(rows, tracker.prospects, fields, settings, tracker.rules,
-                           work_calendar(settings), today, tracker.contacts)
+                           work_calendar(settings), today, tracker.contacts, journal)
         _refuse_unusable(table, rows, plan)
         return rows, plan
 
     if simulate:
-        tracker = read(path, today)
-        rows, plan = decide(tracker, tracker.columns)
+        tracker = read(path, today, journal=True)
+        rows, plan = decide(tracker, tracker.columns, tracker.journal)
         return Imported(table.label, table.detail, len(rows), plan,
-                        [p for _, p in plan.additions], table.ignored, True, tracker.problems)
+                        [p for _, p in plan.additions], table.ignored, True,
+                        tracker.problems, unit=table.unit)
     report("Lecture du suivi", 0, None)
     with open_for_update(path, today, force) as session:
         tracker = session.tracker
-        rows, plan = decide(tracker, session.layout.fields())
+        journal = session.journal_entries() if isinstance(table, AccountsSource) \
+            else []
+        rows, plan = decide(tracker, session.layout.fields(), journal)
         added: list[Prospect] = []
         backup = None
-        if plan.additions or plan.completions or plan.people:
-            first_id = session.next_id() if session.layout.has("id") else None
+        if plan.additions or plan.completions or plan.people or plan.exchanges:
             total = len(plan.additions)
             added = session.append_all(
-                [p if first_id is None else p.replace(id=first_id + number)
-                 for number, (_, p) in enumerate(plan.additions)],
+                _numbered(session, [p for _, p in plan.additions],
+                          isinstance(table, AccountsSource)),
                 lambda done: report("Ajout des prospects", done, total))
             for _, prospect, fields in plan.completions:
                 session.complete(prospect, fields)
             _add_people(session, plan, added)
+            for owner, entry in plan.exchanges:
+                client = added[owner] if isinstance(owner, int) else owner
+                session.journal(replace(entry, prospect_id=client.id, name=client.name))
             report("Enregistrement du suivi", total, total)
             backup = session.save(now)
     return Imported(table.label, table.detail, len(rows), plan, added, table.ignored, False,
-                    tracker.problems, backup)
+                    tracker.problems, backup, table.unit)
+
+
+def _numbered(session: Update, prospects: list[Prospect], keep: bool) -> list[Prospect]:
+    """New IDs after the tracker's highest; a relances accounts file keeps its own IDs when
+    they come after it too (an export imported into a new tracker keeps its numbers), so
+    no ID is ever given twice."""
+    if not session.layout.has("id"):
+        return prospects
+    highest = session.next_id() - 1
+    kept = {p.id for p in prospects if keep and p.id is not None and p.id > highest}
+    following = max(kept, default=highest) + 1
+    numbered = []
+    for p in prospects:
+        if p.id in kept:
+            kept.discard(p.id)
+            numbered.append(p)
+        else:
+            numbered.append(p.replace(id=following))
+            following += 1
+    return numbered
 
 
 def _add_people(session: Update, plan: ImportPlan, added: Sequence[Prospect]) -> None:
@@ -239,12 +266,14 @@ def _add_people(session: Update, plan: ImportPlan, added: Sequence[Prospect]) ->
     add_contacts(session, people)
 
 
-def _refuse_unusable(table: SourceSheet, rows: Sequence[SourceRow],
+def _refuse_unusable(table: SourceSheet | AccountsSource, rows: Sequence[SourceRow],
                      plan: ImportPlan) -> None:
     """Good rows are imported and bad ones reported; a file without one good row is surely
     not what the user meant to import: nothing is written and every reason is given."""
     if plan.usable:
         return
+    if not rows and isinstance(table, AccountsSource):
+        raise InvalidInput(f"« {table.label} » ne contient aucun compte : rien n'a été importé.")
     if not rows:
         raise InvalidInput(
             f"« {table.label} » n'a aucune ligne de données sous son en-tête (ligne "
@@ -272,21 +301,27 @@ class Exported:
 
 
 def export(path: Path, today: date, fmt: str = "csv", output: str | None = None) -> Exported:
-    """Suivi as a CSV file: for Excel, or for HubSpot's or Pipedrive's importer; the
-    workbook is only read."""
+    """Suivi as a CSV file: for Excel, or for HubSpot's or Pipedrive's importer; or every
+    account as one JSON document that `importer` reads back. The workbook is only read."""
     from relances.outputs.tables import (
         EXPORT_FORMATS,
         export_bytes,
         export_table,
         hubspot_contacts_table,
+        json_bytes,
     )
 
     chosen = normalize(fmt)
     if chosen not in EXPORT_FORMATS:
-        raise InvalidInput(f"« {fmt} » n'est pas un format connu : csv (pour Excel), hubspot "
-                           "ou pipedrive.", about="format")
+        raise InvalidInput(f"« {fmt} » n'est pas un format connu : csv (pour Excel), hubspot, "
+                           "pipedrive ou json (les comptes clients).", about="format")
     target = _export_target(path, today, chosen, output)
-    tracker = read(path, today)
+    tracker = read(path, today, journal=chosen == "json")
+    if chosen == "json":
+        write_atomically(target, json_bytes(accounts.document(accounts.accounts(tracker),
+                                                              today)))
+        return Exported(target, chosen, EXPORT_FORMATS[chosen], len(tracker.prospects),
+                        tracker.problems)
     table = export_table(chosen, tracker.prospects, tracker.columns, today, tracker.contacts)
     people = None
     if chosen == "hubspot":
@@ -306,9 +341,11 @@ def contacts_file(deals: Path) -> Path:
 def _export_target(path: Path, today: date, fmt: str, output: str | None) -> Path:
     """Beside the workbook by default; --sortie names a .csv file or a folder (the file is
     replaced without asking, so it must never be a workbook)."""
-    from relances.outputs.tables import export_filename
+    from relances.outputs.tables import export_filename, export_suffix
 
     if output is None:
         return path.parent / export_filename(fmt, today)
-    return output_target(output, export_filename(fmt, today), (".csv",),
-                         "un fichier .csv (il est remplacé à chaque export)", "clients.csv")
+    suffix = export_suffix(fmt)
+    return output_target(output, export_filename(fmt, today), (suffix,),
+                         f"un fichier {suffix} (il est remplacé à chaque export)",
+                         f"clients{suffix}")

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from relances.core import schema
+from relances.core.accounts import exchanges_finder
 from relances.core.contacts import contacts_of
 from relances.core.errors import InvalidInput, WorkbookError, option
 from relances.core.model import (
@@ -221,10 +222,7 @@ class Card:
 def show(path: Path, today: date, query: str) -> Card:
     tracker = read(path, today, journal=True)
     prospect = find_prospect(tracker.prospects, query)
-    entries = [e for e in tracker.journal
-               if (prospect.id is not None and e.prospect_id == prospect.id)
-               or (e.prospect_id is None and fold(e.name) == fold(prospect.name))]
-    return Card(prospect, sorted(entries, key=lambda e: e.when, reverse=True), tracker, today,
+    return Card(prospect, exchanges_finder(tracker.journal)(prospect), tracker, today,
                 contacts_of(prospect, tracker.contacts))
 
 

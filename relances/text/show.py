@@ -26,6 +26,13 @@ _SHORT_MONTH_NAMES = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.",
                       "sept.", "oct.", "nov.", "déc.")
 
 
+def json_number(value: Decimal | None) -> int | float | None:
+    """An amount for programs: 8500, not "8500.00", and 8500.5 as a number."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 def to_decimal(value: int | float | Decimal) -> Decimal:
     """repr() gives the shortest float text, so 0.1 becomes Decimal("0.1"), not 0.1000…0555."""
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

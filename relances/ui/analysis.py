@@ -16,8 +16,9 @@ from relances.text.show import (
     format_percent,
     format_tenths,
     iso_month,
+    json_number,
 )
-from relances.ui.common import GridColumn, each, grid, json_number, warn_problems
+from relances.ui.common import GridColumn, each, grid, warn_problems
 from relances.ui.console import console, errors
 
 if TYPE_CHECKING:

@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from relances.core.model import Notice, Problem, Prospect, Settings
@@ -38,12 +37,6 @@ def warn_problems(problems: Sequence[Problem], limit: int = 5) -> None:
         errors.print(f"  {said(str(problem))}", style="yellow")
     if len(problems) > limit:
         errors.print(f"  … et {len(problems) - limit} autre(s).", style="yellow")
-
-
-def json_number(value: Decimal | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def row_style(p: Prospect, today: date, settings: Settings) -> str:

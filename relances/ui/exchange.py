@@ -88,38 +88,43 @@ def imported(result: Imported) -> None:
     """The counts first, then each row that needs a look: what was left out and why, and
     the values of the file that differ from the tracker's (kept)."""
     warn_problems(result.problems)
-    plan = result.plan
+    plan, unit = result.plan, result.unit
+    e = "e" if unit == "ligne" else ""  # lignes ajoutées, comptes ajoutés
+    what = "de données" if unit == "ligne" else ""
     console.print(f"Lu : {result.source} ({result.detail}), "
-                  f"{plural(result.rows, 'ligne')} de données.", soft_wrap=True)
+                  f"{plural(result.rows, unit)} {what}".rstrip() + ".", soft_wrap=True)
     if result.simulated:
         console.print("Simulation : rien n'a été écrit.", style="bold")
         counts = (f"{len(plan.additions)} à ajouter, {len(plan.completed)} à compléter, "
-                  f"{plural(len(plan.ignored), 'ignorée')}")
+                  f"{plural(len(plan.ignored), 'ignoré' + e)}")
     else:
-        counts = (f"{plural(len(plan.additions), 'ajoutée')}, "
-                  f"{plural(len(plan.completed), 'complétée')}, "
-                  f"{plural(len(plan.ignored), 'ignorée')}")
+        counts = (f"{plural(len(plan.additions), 'ajouté' + e)}, "
+                  f"{plural(len(plan.completed), 'complété' + e)}, "
+                  f"{plural(len(plan.ignored), 'ignoré' + e)}")
     if plan.unchanged:
         counts += f", {len(plan.unchanged)} déjà à jour"
     console.print(counts + ".")
     if result.simulated:
-        added = [f"ligne {line} : {p.name}{_planned(p)}" for line, p in plan.additions]
+        added = [f"{unit} {line} : {p.name}{_planned(p)}" for line, p in plan.additions]
     else:
         lines = [line for line, _ in plan.additions]
-        added = [f"ligne {line} : {_ident(p)}{p.name} (ligne {p.row} du suivi){_planned(p)}"
+        added = [f"{unit} {line} : {_ident(p)}{p.name} (ligne {p.row} du suivi){_planned(p)}"
                  for line, p in zip(lines, result.added, strict=True)]
-    listed_lines("À ajouter :" if result.simulated else "Ajoutées :", added, _LISTED)
-    listed_lines("À compléter :" if result.simulated else "Complétées :",
-           [f"ligne {line} : {name} : {', '.join(labels)}"
+    listed_lines("À ajouter :" if result.simulated else f"Ajouté{e}s :", added, _LISTED)
+    listed_lines("À compléter :" if result.simulated else f"Complété{e}s :",
+           [f"{unit} {line} : {name} : {', '.join(labels)}"
             for line, name, labels in plan.completed], _LISTED)
     listed_lines("Contacts à ajouter (feuille Contacts) :" if result.simulated
                  else "Contacts ajoutés (feuille Contacts) :",
                  [f"{_client(owner, plan, result)} : {described(person)}"
                   for owner, person in plan.people], _LISTED)
-    listed_lines("Ignorées :", [said(str(problem)) for row in plan.ignored
+    if plan.exchanges:
+        console.print(f"{plural(len(plan.exchanges), 'échange')} "
+                      f"{'à ajouter' if result.simulated else 'ajouté(s)'} au Journal.")
+    listed_lines(f"Ignoré{e}s :", [said(str(problem)) for row in plan.ignored
                                 for problem in row.problems], _REPORTED)
     listed_lines("Conflits (la valeur du suivi est gardée, rien n'est écrasé) :",
-           [f"ligne {c.line} : {c.name}, {c.label} : « {c.kept} » {c.where}, « {c.offered} » "
+           [f"{unit} {c.line} : {c.name}, {c.label} : « {c.kept} » {c.where}, « {c.offered} » "
             "dans le fichier" for c in plan.conflicts], _REPORTED)
     listed_lines("Avertissements :", [str(w) for w in plan.warnings], _REPORTED)
     if result.ignored_columns:
@@ -170,5 +175,7 @@ def exported(result: Exported) -> None:
                    "seules. Deal owner doit être l'email d'un utilisateur HubSpot.",
         "pipedrive": "Dans Pipedrive : Outils et applications > Importer des données > Depuis "
                      "une feuille de calcul ; les colonnes se reconnaissent seules.",
+        "json": "Un compte par prospect : fiche, adresse, contacts, échanges, cadence. "
+                "relances importer le relit dans un autre suivi sans perte.",
     }[result.format]
     console.print(hint, soft_wrap=True)

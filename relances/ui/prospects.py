@@ -16,7 +16,6 @@ from relances.ui.common import (
     days_text,
     grid,
     ident_text,
-    json_number,
     moved,
     percent_text,
     row_style,
@@ -31,24 +30,6 @@ if TYPE_CHECKING:
     from relances.services.planning import Cadence, Planning
     from relances.services.prospects import Added, Card, Check, Created, Listing, Restored
     from relances.services.update import Updated
-
-
-def prospect_json(p: Prospect) -> dict[str, Any]:
-    """Stable keys, probability as 0–1, null when empty; dates stay dates, which
-    print_json writes in ISO (2026-01-27). Built 50 000 times for a big tracker: one
-    dict display, no call per field."""
-    status, amount = p.status, p.amount
-    return {
-        "id": p.id, "nom": p.name, "email": p.email, "telephone": p.phone,
-        "statut": status.value if status else None, "source": p.source,
-        "projet": p.project, "montant": None if amount is None else json_number(amount),
-        "probabilite": p.probability, "premiere_interaction": p.first_contact,
-        "dernier_contact": p.last_contact, "prochaine_relance": p.next_followup,
-        "action": p.action, "responsable": p.owner, "interlocuteur": p.interlocutor,
-        "statut_depuis": p.status_since, "relances_faites": p.followups_done,
-        "alerte": p.alert, "motif_perte": p.lost_reason, "historique": p.history,
-        "notes": p.notes, "ligne": p.row,
-    }
 
 
 def created(result: Created) -> None:
@@ -146,6 +127,8 @@ def _card_fields(p: Prospect, days: int | None) -> Iterable[tuple[str, Any]]:
     yield "Interlocuteur", p.interlocutor
     yield "Email", p.email
     yield "Téléphone", p.phone
+    yield "Adresse", ", ".join(part for part in (
+        p.street, " ".join(x for x in (p.postal_code, p.city) if x), p.country) if part)
     yield "Source", p.source
     yield "Projet", p.project
     yield "Montant", format_amount(p.amount) if p.amount is not None else None

@@ -8,7 +8,14 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from relances.core.model import Settings
-from relances.text.show import format_amount, format_date, format_percent, iso_date, short_date
+from relances.text.show import (
+    format_amount,
+    format_date,
+    format_percent,
+    iso_date,
+    json_number,
+    short_date,
+)
 from relances.ui.common import (
     GridColumn,
     amount_text,
@@ -16,7 +23,6 @@ from relances.ui.common import (
     each,
     grid,
     ident_text,
-    json_number,
     percent_text,
     row_style,
     warn_problems,

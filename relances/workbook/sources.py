@@ -1,5 +1,6 @@
-"""A file to import, read: a CSV in any usual dialect, or a sheet of an .xlsx, .xls or
-.ods workbook, down to its rows of values and the header that says what they mean.
+"""A file to import, read: a CSV in any usual dialect, a sheet of an .xlsx, .xls or
+.ods workbook, down to its rows of values and the header that says what they mean, or
+the accounts file `exporter --format json` writes.
 
 The file goes through the same checks and the same reader as a tracker (workbook/files,
 workbook/values, the header scan of workbook/layout); what its columns and rows mean is
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from relances.core.accounts import FORMAT, VERSION, AccountsSource, is_accounts
 from relances.core.errors import InvalidInput, option
 from relances.core.importing import SourceColumn, SourceSheet, cell_text, map_columns
 from relances.text.parsing import fold, normalize
@@ -26,8 +28,9 @@ _SEPARATORS = {";": "« ; »", ",": "« , »", "\t": "tabulation"}
 
 
 def read_source(path: Path, sheet: str | None = None,
-                overrides: Sequence[tuple[str, str]] = ()) -> SourceSheet:
-    """Read the table to import: CSV in any usual dialect, or a sheet of a workbook."""
+                overrides: Sequence[tuple[str, str]] = ()) -> SourceSheet | AccountsSource:
+    """Read the table to import: CSV in any usual dialect, a sheet of a workbook, or a
+    relances accounts file."""
     if not path.exists():
         raise InvalidInput(f"Le fichier à importer « {path} » n'existe pas : vérifiez le nom "
                            "et le dossier.")
@@ -35,6 +38,8 @@ def read_source(path: Path, sheet: str | None = None,
         raise InvalidInput(f"« {path} » est un dossier : indiquez le fichier à importer.")
     data = path.read_bytes()
     spreadsheet = data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    if path.suffix.lower() == ".json":
+        return _read_accounts(path, data, sheet, overrides)
     if not spreadsheet and path.suffix.lower() not in (".csv", ".txt", ".tsv", ""):
         raise InvalidInput(
             f"« {path.name} » n'est ni un CSV ni un classeur : relances importe les fichiers "
@@ -51,6 +56,36 @@ def read_source(path: Path, sheet: str | None = None,
     if found is None:
         raise _no_header(path.name)
     return SourceSheet(path, path.name, detail, rows, *found)
+
+
+def _read_accounts(path: Path, data: bytes, sheet: str | None,
+                   overrides: Sequence[tuple[str, str]]) -> AccountsSource:
+    """The file `exporter --format json` writes (or a list of accounts in its shape)."""
+    import orjson
+
+    if sheet is not None or overrides:
+        what = option("sheet") if sheet is not None else option("columns")
+        raise InvalidInput(f"« {path.name} » est un fichier de comptes JSON, sans feuilles ni "
+                           f"colonnes : retirez {what}.",
+                           about="sheet" if sheet is not None else "columns")
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise InvalidInput(
+            f"« {path.name} » n'est pas un JSON valide ({error.msg}, ligne {error.lineno}) : "
+            f"importez le fichier tel que relances exporter {option('format')} json l'a "
+            "écrit."
+        ) from None
+    if not is_accounts(document):
+        raise InvalidInput(
+            f"« {path.name} » n'est pas un fichier de comptes de relances (il lui faut "
+            f"\"format\": \"{FORMAT}\" et une liste \"comptes\") : importez le fichier "
+            f"que relances exporter {option('format')} json a écrit, ou un CSV.")
+    version = document.get("version", VERSION) if isinstance(document, dict) else VERSION
+    if not isinstance(version, int) or version > VERSION:
+        raise InvalidInput(f"« {path.name} » vient d'une version plus récente de relances "
+                           f"(format {version}) : mettez relances à jour pour l'importer.")
+    return AccountsSource(path, path.name, "comptes relances, JSON", document)
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
