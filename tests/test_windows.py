@@ -29,8 +29,8 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("maj", "martin", "--canal", "Tel", "--resume", "Rappel → devis ≥ 8 500 €",
      "--issue", "interesse"),
     ("voir", "martin", "--json"), ("exporter", "--format", "json", "--sortie", "comptes.json"),
-    ("importer", "comptes.json"), ("planifier",), ("importer", "import.csv"), ("annuler",),
-    ("voir", "zzz"), ("lsite",),
+    ("importer", "comptes.json"), ("traiter",), ("planifier",), ("importer", "import.csv"),
+    ("annuler",), ("voir", "zzz"), ("lsite",),
     ("--help",),
 )
 """Every command, a failing one and a usage error among them."""
@@ -41,8 +41,9 @@ def run_in(encoding: str, *args: str) -> tuple[int, str]:
     redirected Windows console has them."""
     streams = [io.TextIOWrapper(io.BytesIO(), encoding=encoding, errors="strict",
                                 write_through=True) for _ in range(2)]
-    saved = sys.stdout, sys.stderr, sys.argv
+    saved = sys.stdout, sys.stderr, sys.argv, sys.stdin
     sys.stdout, sys.stderr = streams
+    sys.stdin = io.StringIO("f\nRappel → devis ≥ 8 500 €\n\nr\nj+3\ns\nq\n")  # traiter
     sys.argv = ["relances", *args]
     try:
         cli.main()
@@ -50,7 +51,7 @@ def run_in(encoding: str, *args: str) -> tuple[int, str]:
     except SystemExit as exit_:
         code = exit_.code if isinstance(exit_.code, int) else 0
     finally:
-        sys.stdout, sys.stderr, sys.argv = saved
+        sys.stdout, sys.stderr, sys.argv, sys.stdin = saved
     text = "".join(s.buffer.getvalue().decode(encoding) for s in streams)
     return code, text.replace("\xa0", " ")
 
@@ -69,6 +70,7 @@ def test_every_command_writes_in_the_windows_code_page(
         assert "Traceback" not in output and "UnicodeEncodeError" not in output, args
         outputs[args] = output
     assert "Zoé Lefèvre (Décideur) * principal" in outputs[("contact", "liste")]
+    assert "1 traitée, 1 reportée, 1 sautée" in outputs[("traiter",)]
     week = outputs[("semaine",)]
     assert "Prospects chauds (>= 70 %)" in week
     assert "CA pondéré (somme montant × probabilité)" in week

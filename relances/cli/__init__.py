@@ -12,7 +12,7 @@ May import ui, services, core and text.
 """
 
 # Importing the command modules registers their commands, in the order help lists them.
-from relances.cli import prospects, contacts, week, exchange  # noqa: F401, I001
+from relances.cli import prospects, contacts, week, queue, exchange  # noqa: F401, I001
 from relances.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -111,6 +111,10 @@ Days = Annotated[int, typer.Option(
     callback=days_option)]
 
 
+Owner = Annotated[str | None, typer.Option(
+    "--responsable", help="Seulement les prospects de ce responsable.", show_default=False)]
+
+
 Force = Annotated[bool, typer.Option(
     "--force", help="Écrire malgré un verrou d'Excel ou de LibreOffice laissé par un "
     "plantage (une sauvegarde est faite).")]

@@ -22,6 +22,7 @@ from relances.cli.options import (
     File,
     Force,
     Json,
+    Owner,
     Today,
     ask_yes_no,
     now,
@@ -135,8 +136,7 @@ def listing(
     avant: Annotated[str | None, typer.Option(
         help="Prochaine relance au plus tard ce jour-là : vendredi, j+7, 31/01…",
         show_default=False, callback=AS_DATE)] = None,
-    responsable: Annotated[str | None, typer.Option(
-        help="Seulement les prospects de ce responsable.", show_default=False)] = None,
+    responsable: Owner = None,
     chercher: Annotated[str | None, typer.Option(
         help="Texte cherché dans le nom, le contact, le projet et les notes (sans tenir "
         "compte des accents ni des majuscules).", show_default=False)] = None,

@@ -6,14 +6,13 @@ import typer
 import typer.core
 
 from relances.cli.app import _version, app, command, handled
-from relances.cli.options import Days, File, Json, Today
+from relances.cli.options import Days, File, Json, Owner, Today
 
 
 @command("semaine")
 def weekly(
     jours: Days = 7,
-    responsable: Annotated[str | None, typer.Option(
-        help="Seulement les prospects de ce responsable.", show_default=False)] = None,
+    responsable: Owner = None,
     json: Json = False,
     fichier: File = None,
     aujourdhui: Today = None,
