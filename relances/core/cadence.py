@@ -35,6 +35,8 @@ class Step:
     advice: str | None = None
     template: str | None = None
     decision: bool = False
+    expiry: date | None = None
+    """The quote's last day, when the step was brought forward for it."""
 
 
 def steps_for(status: Status, rules: Sequence[Rule]) -> list[Rule]:
@@ -69,7 +71,35 @@ def step_after(prospect: Prospect, steps: Sequence[Rule], settings: Settings,
         step = _scheduled(prospect, steps, done, total, anchor, calendar)
     if step is not None and today is not None and step.when < today:
         step = replace(step, when=calendar.next_working_day(today))
-    return step
+    return _before_expiry(prospect, step, calendar, today)
+
+
+QUOTE_MARGIN = 2
+"""Working days before a quote's last valid day by which it is followed up."""
+
+
+def quote_deadline(prospect: Prospect, calendar: WorkCalendar,
+                   today: date | None = None) -> date | None:
+    """The last day a follow-up may wait to for an open quote: QUOTE_MARGIN working days
+    before the quote's last valid day (today, when that is already past), so the client
+    can still sign at its price. None without a valid open quote."""
+    valid = prospect.quote_valid_until
+    since = today or prospect.last_contact or prospect.status_since
+    if valid is None or not prospect.quote_expires(since or valid):
+        return None
+    latest = calendar.working_days_before(valid, QUOTE_MARGIN)
+    if today is not None:
+        latest = max(latest, calendar.next_working_day(today))
+    return latest if latest <= valid else None
+
+
+def _before_expiry(prospect: Prospect, step: Step | None, calendar: WorkCalendar,
+                   today: date | None) -> Step | None:
+    """A quote about to expire is not left to the cadence's later step."""
+    latest = quote_deadline(prospect, calendar, today)
+    if step is None or latest is None or latest >= step.when:
+        return step
+    return replace(step, when=latest, expiry=prospect.quote_valid_until)
 
 
 def _scheduled(prospect: Prospect, steps: Sequence[Rule], done: int, total: int,

@@ -26,6 +26,8 @@ class Status(StrEnum):
 
 _CLOSED = frozenset({Status.WON, Status.LOST})
 """Looked up once: naming enum members inside `active` made listing 10 000 rows slow."""
+_QUOTED = frozenset({Status.QUOTE_SENT, Status.NEGOTIATION})
+"""The statuses where a quote is on the table."""
 
 
 ACTIONS = ("Email", "Tel", "RDV", "Devis", "Visite")
@@ -68,6 +70,8 @@ class Prospect:
     city: str | None = None
     country: str | None = None
     """The address, when the tracker has its columns (Adresse, Code postal, Ville, Pays)."""
+    quote_valid_until: date | None = None
+    """The quote's last valid day (Validité devis): a follow-up never waits past it."""
     unreadable: frozenset[str] = frozenset()
     """Fields whose cell holds something that does not read (« 31/02/2026 » in a date
     column): read as empty, and never overwritten unless the user asks."""
@@ -106,6 +110,11 @@ class Prospect:
         of the workbook, of `liste` and `semaine`, and the pipeline's « sans nouvelles »."""
         days = self.days_without_contact(today)
         return self.active and days is not None and days > settings.stale_after(self.status)
+
+    def quote_expires(self, today: date) -> bool:
+        """A quote still open and still valid: the week warns before its last day."""
+        return (self.quote_valid_until is not None and self.quote_valid_until >= today
+                and self.status in _QUOTED)
 
     def replace(self, **changes: object) -> Prospect:
         """Prospects are updated by copy so a failed command leaves nothing half-changed."""

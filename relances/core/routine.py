@@ -24,6 +24,8 @@ class Item:
     prospect: Prospect
     days_without_contact: int | None
     step: Step | None
+    expiry: date | None = None
+    """The quote's last day, when it falls in the period or before the follow-up."""
 
     @property
     def to_decide(self) -> bool:
@@ -79,7 +81,8 @@ def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Setting
     end = today + timedelta(days=days)
     steps = {status: steps_for(status, rules) for status in Status}
     items = [Item(p, p.days_without_contact(today),
-                  step_after(p, steps[p.status or Status.PROSPECT], settings, calendar))
+                  step_after(p, steps[p.status or Status.PROSPECT], settings, calendar),
+                  _expiry(p, today, end))
              for p in chosen if p.active]
     zombies = [i for i in items if is_zombie(i.prospect, today, settings)]
     zombie_rows = {id(i) for i in zombies}
@@ -99,6 +102,15 @@ def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Setting
         zombies=sorted(zombies, key=lambda i: -(i.days_without_contact or 0)),
         stats=_stats(chosen, items, today, end),
     )
+
+
+def _expiry(p: Prospect, today: date, end: date) -> date | None:
+    """« devis expire le … »: an open quote whose last day comes within the period, or
+    before the follow-up planned for it."""
+    valid = p.quote_valid_until
+    if valid is None or not p.quote_expires(today):
+        return None
+    return valid if valid <= max(end, p.next_followup or end) else None
 
 
 def _by_date(item: Item) -> tuple[date, str]:

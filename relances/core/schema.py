@@ -127,6 +127,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("city", "Ville", "text", 16, ("commune", "localite", "city", "town"),
            created=False),
     Column("country", "Pays", "text", 12, ("country",), created=False),
+    Column("quote_valid_until", "Validité devis", "date", 13,
+           ("validite du devis", "validite des devis", "devis valable jusqu au",
+            "fin de validite", "validite",
+            "date de validite", "date limite du devis", "expiration devis",
+            "quote expiration date"), DATE_FORMAT, created=False,
+           help="dernier jour du devis : la relance est avancée avant qu'il expire"),
 )
 
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}

@@ -37,6 +37,14 @@ class WorkCalendar:
             day += timedelta(days=1)
         return day
 
+    def working_days_before(self, day: date, count: int) -> date:
+        """`count` worked days before `day`: two working days before a quote expires."""
+        for _ in range(count):
+            day -= timedelta(days=1)
+            while not self.is_working_day(day):
+                day -= timedelta(days=1)
+        return day
+
     def add_working_days(self, day: date, count: int) -> date:
         """`count` worked days after `day`: "retry in 2 working days" skips a weekend."""
         for _ in range(count):

@@ -19,6 +19,7 @@ from relances.core.model import (
     Tracker,
 )
 from relances.services.common import Change, changed_fields, changes_between, read, work_calendar
+from relances.text.show import format_date
 
 if TYPE_CHECKING:
     from relances.core.workdays import WorkCalendar
@@ -51,7 +52,7 @@ class Planning:
 def plan(path: Path, today: date, now: datetime, simulate: bool = False, recompute: bool = False,
          force: bool = False) -> Planning:
     """Fill missing follow-ups from the cadence, close the long-silent, tidy the sheet."""
-    from relances.core.cadence import is_dead, is_zombie
+    from relances.core.cadence import is_dead, is_zombie, quote_deadline
     from relances.workbook.session import open_for_update
 
     with open_for_update(path, today, force) as session:
@@ -69,6 +70,10 @@ def plan(path: Path, today: date, now: datetime, simulate: bool = False, recompu
                                              after.next_followup))
             elif before.next_followup is None or before.action is None or recompute:
                 after, reason = _from_cadence(before, today, tracker, calendar, recompute)
+            elif (latest := quote_deadline(before, calendar, today)) is not None \
+                    and before.next_followup > latest:
+                after = before.replace(next_followup=latest)
+                reason = f"devis valable jusqu'au {format_date(before.quote_valid_until)}"
             else:
                 continue
             changes = changes_between(before, after, fields)

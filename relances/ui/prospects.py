@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from relances.core import schema
+from relances.core.cadence import QUOTE_MARGIN
 from relances.core.model import Prospect, Settings, Status
 from relances.text.show import format_amount, format_date, format_percent, short_date
 from relances.ui.common import (
@@ -186,6 +187,9 @@ def updated(result: Updated) -> None:
             console.print(f"  {change.label} : {change.before} → {change.after}")
     moved(result.moved)
     step = result.step
+    if step is not None and step.expiry is not None and p.next_followup == step.when:
+        console.print(f"  Le devis expire le {format_date(step.expiry)} : la relance est "
+                      f"avancée de {QUOTE_MARGIN} jours ouvrés avant.")
     if step is not None and step.advice and p.next_followup == step.when:
         console.print(f"  Conseil : {step.advice}")
     if p.status is Status.WON and any(c.label == "Statut" for c in result.changes):

@@ -10,6 +10,7 @@ from relances.core.contacts import described
 from relances.text.show import format_amount, format_date, format_percent, format_weekday
 from relances.ui.common import moved, plural, warn_problems
 from relances.ui.console import console
+from relances.ui.week import advice_text
 
 if TYPE_CHECKING:
     from relances.services.queue import Postponed, Queue, Task
@@ -61,8 +62,7 @@ def card(task: Task, number: int, total: int, today: date) -> None:
         said = " : ".join(x for x in (entry.channel, entry.summary) if x)
         outcome = f" ({entry.outcome})" if entry.outcome else ""
         console.print(f"  {format_date(entry.when)} {said}{outcome}", soft_wrap=True)
-    advice = ("Clôturer ou tenter une dernière relance personnalisée" if item.to_decide
-              else item.step.advice if item.step is not None else None)
+    advice = advice_text(item)
     if advice:
         console.print(f"  Conseil : {advice}", soft_wrap=True)
     if task.draft is not None:

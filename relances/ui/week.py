@@ -50,14 +50,19 @@ def _week_columns(today: date, settings: Settings) -> tuple[GridColumn[Item], ..
         GridColumn("Proba", True, 5, each(lambda i: percent_text(i.prospect)),
                    lambda i: "bold green" if i.prospect.is_hot(settings) else ""),
         GridColumn("Délai", True, 6, each(lambda i: days_text(i.days_without_contact))),
-        GridColumn("Conseil", False, 60, each(_advice)),
+        GridColumn("Conseil", False, 60, each(advice_text)),
     )
 
 
-def _advice(item: Item) -> str:
+def advice_text(item: Item) -> str:
+    """The quote's deadline first: it is what makes this follow-up urgent."""
     if item.to_decide:
-        return "Clôturer ou tenter une dernière relance personnalisée"
-    return (item.step.advice or "") if item.step else ""
+        advice = "Clôturer ou tenter une dernière relance personnalisée"
+    else:
+        advice = (item.step.advice or "") if item.step else ""
+    if item.expiry is None:
+        return advice
+    return f"Devis expire le {format_date(item.expiry)}" + (f" — {advice}" if advice else "")
 
 
 def week(result: Weekly) -> None:
@@ -107,7 +112,7 @@ def week_json(result: Weekly) -> dict[str, Any]:
             "probabilite": i.prospect.probability, "montant": json_number(i.prospect.amount),
             "jours_sans_contact": i.days_without_contact, "etape": i.step_label or None,
             "conseil": i.step.advice if i.step and not i.to_decide else None,
-            "responsable": i.prospect.owner,
+            "responsable": i.prospect.owner, "devis_expire_le": iso_date(i.expiry),
         } for i in section]
 
     st = w.stats
