@@ -98,7 +98,7 @@ def test_the_pdf_of_a_won_client_has_every_section_its_dates_and_the_trade(
         "Montant : 12 000 €", "Affaire gagnée le : 12/01/2026", "Suivi par : Karim",
         "Métier : BTP et artisans", *SECTIONS, PACK,
         "J+1 · 13/01/2026", "J+2 à J+7 · du 14/01/2026 au 19/01/2026",
-        "27/01/2026 (J+15) — vérifier la satisfaction du client (Email)",
+        "27/01/2026 (J+15) — appeler le client : sa note de satisfaction, de 1 à 5 (Tel)",
         "13/04/2026 (J+90) — vérifier la satisfaction et demander un avis (Email)",
         "12/01/2027 (J+365) — relance commerciale annuelle",
         "Email de confirmation de commande envoyé à M. Petit",
@@ -166,7 +166,7 @@ def test_working_days_count_from_the_win(run: Run, example: Path) -> None:
     text = Path("chez.md").read_text(encoding="utf-8")
     assert "## Communication de démarrage — J+1 · 09/01/2026\n" in text
     assert "## Organisation — J+2 à J+7 · du 12/01/2026 au 15/01/2026\n" in text
-    assert "- [ ] 23/01/2026 (J+15) — vérifier la satisfaction du client (Email)\n" in text
+    assert "- [ ] 23/01/2026 (J+15) — appeler le client : sa note de satisfaction, de 1 à 5 (Tel)\n" in text
     assert "- [ ] 08/04/2026 (J+90) — " in text and "- [ ] 08/01/2027 (J+365) — " in text
 
 
@@ -228,7 +228,7 @@ def test_a_client_not_yet_won_gets_the_list_with_a_warning(run: Run, example: Pa
     assert "- **Statut :** Devis envoyé\n" in text
     assert "> **Affaire pas encore gagnée :**" in text
     assert "## Communication de démarrage — J+1\n" in text
-    assert "- [ ] J+15 après la signature — vérifier la satisfaction du client" in text
+    assert "- [ ] J+15 après la signature — appeler le client : sa note de satisfaction, de 1 à 5" in text
     assert "/2026" not in text and "Relances de suivi" not in result.stdout
     assert "Pack d'accueil" not in text, "8 500 € is under the welcome pack's threshold"
 

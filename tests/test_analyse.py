@@ -319,7 +319,7 @@ def test_the_sheet_gets_its_charts_and_nothing_else_changes(
     assert ["févr. 2026", 2, 1, 1, 5] in values and ["mars 2026", 1, 1, 1, 4] in values
     assert ["janv. 2026", 3, 1, 1, 5] not in values  # the first run's data is gone
     assert ["Négociation", 1, 20000, 10000, 1] in values
-    assert after.defined_names["RelancesAnalyse"].attr_text == "'Tableau de bord'!$E$1:$K$62"
+    assert after.defined_names["RelancesAnalyse"].attr_text == "'Tableau de bord'!$E$1:$K$73"
     assert len(list((tracker.parent / "sauvegardes").glob("*.xlsx"))) == 2
 
 

@@ -65,7 +65,7 @@ DEFAULT_STEPS = [
     (Status.QUOTE_SENT, 3, d(23, 3), "Email"),     # J+21
     (Status.LOST, 0, d(1, 6), "Email"),            # J+90 = Sun 31/05 -> Mon 01/06
     (Status.LOST, 1, d(31, 8), "Email"),           # J+180 = Sat 29/08 -> Mon 31/08
-    (Status.WON, 0, d(17, 3), "Email"),            # J+15 Tue
+    (Status.WON, 0, d(17, 3), "Tel"),            # J+15 Tue
     (Status.WON, 1, d(1, 6), "Email"),             # J+90 = Sun -> Mon
     (Status.WON, 2, d(2, 3, 2027), "Email"),       # J+365 Tue
 ]
@@ -90,7 +90,7 @@ def test_the_default_cadence_is_the_workflow_s() -> None:
         Status.QUOTE_SENT: [(3, "Email"), (7, "Tel"), (14, "Email"), (21, "Email")],
         Status.NEGOTIATION: [(7, "Tel")],
         Status.LOST: [(90, "Email"), (180, "Email")],
-        Status.WON: [(15, "Email"), (90, "Email"), (365, "Email")],
+        Status.WON: [(15, "Tel"), (90, "Email"), (365, "Email")],
     }
     assert [r.from_last_contact for r in RULES] == [r.status is Status.NEGOTIATION
                                                     for r in RULES]

@@ -45,8 +45,8 @@ GOLDEN = Path(__file__).parent / "golden" / "emails-semaine-04"
 REGENERATE = bool(os.environ.get("RELANCES_GOLDEN"))
 WEEK = "emails-semaine-04"
 EXAMPLE_FILES = {
-    "1-martin-menuiserie.eml", "5-mme-bernard.eml", "8-boulangerie-petit.eml",
-    "9-restaurant-chez-nous.eml", "4-hotel-du-lac-appel.txt",
+    "1-martin-menuiserie.eml", "5-mme-bernard.eml", "8-boulangerie-petit-appel.txt",
+    "9-restaurant-chez-nous-appel.txt", "4-hotel-du-lac-appel.txt",
     "6-copropriete-les-tilleuls-appel.txt", "index.txt",
 }
 NBSP = "\u00a0"
@@ -92,7 +92,7 @@ def test_the_example_week_matches_the_golden_files(run: Run, example: Path) -> N
     output = drafts(run)
     folder = example.parent / WEEK
     assert {p.name for p in folder.iterdir()} == EXAMPLE_FILES
-    assert ("4 brouillon(s) d'email et 2 script(s) d'appel (du 20/01/2026 au 27/01/2026, "
+    assert ("2 brouillon(s) d'email et 4 script(s) d'appel (du 20/01/2026 au 27/01/2026, "
             f"relances en retard comprises) dans {WEEK}") in output
     if REGENERATE:
         GOLDEN.mkdir(parents=True, exist_ok=True)
@@ -298,9 +298,9 @@ def test_no_draft_is_half_written(run: Run, example: Path) -> None:
     drafts(run)
     folder = example.parent / WEEK
     shutil.rmtree(folder)
-    break_template(example, "gagne-satisfaction.txt", "{{ bonjour }} {{ projet.nom }}")
+    break_template(example, "prospect-merci.txt", "{{ bonjour }} {{ projet.nom }}")
     message = assert_refused(run("emails"), 2)
-    assert message.startswith("Le modèle modeles/emails/gagne-satisfaction.txt, ligne 3, "
+    assert message.startswith("Le modèle modeles/emails/prospect-merci.txt, ligne 3, "
                               "utilise « .nom », qui n'existe pas")
     assert not folder.exists()
 
@@ -492,6 +492,8 @@ def test_the_template_of_the_step_or_a_fallback_for_the_status(tmp_path: Path) -
     assert choose_template(prospect.replace(followups_done=0), None, EMAIL,
                            None) == "emails/prospect-merci.txt"
     assert choose_template(prospect.replace(status=Status.WON), step("../../x"),
+                           CALL, None) == "appels/satisfaction.txt"
+    assert choose_template(prospect.replace(status=Status.LOST), step("../../x"),
                            CALL, None) == "appels/relance.txt"
     (tmp_path / "emails").mkdir()
     (tmp_path / "emails" / "mon-modele.txt").write_text("Objet : x\n\ny\n")

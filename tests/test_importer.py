@@ -552,7 +552,7 @@ def test_workbooks_saved_by_libreoffice_ods_xlsx_and_xls(run: Run, example: Path
     for converted in (ods, xlsx, xls):
         output = imported(run, str(converted), "--simulation")
         assert "2 à ajouter, 0 à compléter, 0 ignorée." in output, converted
-        assert "ligne 3 : XYZ Corporation (Gagné, relance Email le 20/01/2026)" in output
+        assert "ligne 3 : XYZ Corporation (Gagné, relance Tel le 20/01/2026)" in output
     imported(run, str(ods))
     assert "2 déjà à jour" in imported(run, str(xlsx))
     abc = listed(run)["ABC Company"]

@@ -188,7 +188,7 @@ def test_regles_holds_the_default_cadence(run: Run, tracker_path: Path) -> None:
         ("Devis envoyé", 14, start, "Email"), ("Devis envoyé", 21, start, "Email"),
         ("Négociation", 7, last, "Tel"),
         ("Perdu", 90, start, "Email"), ("Perdu", 180, start, "Email"),
-        ("Gagné", 15, start, "Email"), ("Gagné", 90, start, "Email"),
+        ("Gagné", 15, start, "Tel"), ("Gagné", 90, start, "Email"),
         ("Gagné", 365, start, "Email"),
     ]
     assert all(isinstance(row[4], str) and row[4] and row[5] for row in rows)

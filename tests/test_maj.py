@@ -302,7 +302,7 @@ def test_gagne_plans_the_satisfaction_follow_up(run: Run, example: Path) -> None
     assert (after["Statut"], after["Statut depuis"], after["Relances faites"]) == (
         "Gagné", at(20), 0)
     assert after["Probabilité (%)"] == 1
-    assert (after["Prochaine relance"], after["Action prévue"]) == (at(4, 2), "Email")  # J+15
+    assert (after["Prochaine relance"], after["Action prévue"]) == (at(4, 2), "Tel")  # J+15
     assert "Statut : Devis envoyé → Gagné" in output
     assert "Probabilité : 50 % → 100 %" in output
     assert "relances accueil 1" in output

@@ -115,7 +115,7 @@ def test_recalculer_replaces_typed_dates(run: Run, example: Path) -> None:
     assert (leroy["Prochaine relance"], leroy["Action prévue"]) == (at(23), "Tel")
     # Gagné since 12/01: J+15 is Tuesday 27/01, as typed.
     petit = by_name(example, "Boulangerie Petit")
-    assert (petit["Prochaine relance"], petit["Action prévue"]) == (at(27), "Email")
+    assert (petit["Prochaine relance"], petit["Action prévue"]) == (at(27), "Tel")
 
 
 def test_without_recalculer_typed_dates_stay(run: Run, example: Path) -> None:

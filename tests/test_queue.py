@@ -45,9 +45,10 @@ def journal(path: Path) -> list[tuple[Any, ...]]:
 
 
 def order(run: Run, *args: str) -> list[int]:
-    """The queue is semaine's work, in its order: overdue, then the week's."""
+    """The queue is semaine's work, in its order: overdue, then the week's, then the
+    clients'."""
     week = json.loads(ok(run("semaine", "--json", *args)))
-    return [item["id"] for item in [*week["en_retard"], *week["a_faire"]]]
+    return [item["id"] for item in [*week["en_retard"], *week["a_faire"], *week["clients"]]]
 
 
 def cards(output: str) -> list[int]:
@@ -56,22 +57,24 @@ def cards(output: str) -> list[int]:
 
 def test_a_whole_week_from_standard_input(run: Run, example: Path) -> None:
     queue = order(run, "--jours", "10")
-    assert len(queue) == 6 and len(order(run)) == 5
+    assert len(queue) == 8 and len(order(run)) == 7
     before, lines = rows(example), len(journal(example))
     answers = ["f", "A rappelé, rendez-vous pris", "rdv", "jeudi",  # 1: done, a meeting
                "i",                                                # 2: unreachable
                "r", "hier", "r", "vendredi",                       # 3: no past day
                "x", "s",                                           # 4: unknown key, skip
                "fait", "Devis renvoyé", "",                        # 5: a simple follow-up
-               "f", "Plus de projet", "perdu", "budget"]           # 6: lost, and why
+               "f", "Plus de projet", "perdu", "budget",           # 6: lost, and why
+               "f", "Très contents", "5", "",                      # 7: a happy client
+               "f", "Four mal réglé", "2", ""]                     # 8: an unhappy one
     out = ok(run("traiter", "--jours", "10", input="\n".join(answers) + "\n"))
     assert cards(out) == [*queue[:3], queue[2], *queue[3:]]  # asked again after « hier »
-    assert "6 relances à traiter" in out and "jusqu'au 30/01/2026" in out
+    assert "8 relances à traiter" in out and "jusqu'au 30/01/2026" in out
     assert "Touche inconnue" in out
     assert "une relance se reporte à aujourd'hui ou plus tard" in out
-    assert "4 traitées (dont 1 injoignable), 1 reportée, 1 sautée." in out
+    assert "6 traitées (dont 1 injoignable), 1 reportée, 1 sautée." in out
     after = rows(example)
-    first, second, third, fourth, fifth, sixth = queue
+    first, second, third, fourth, fifth, sixth, seventh, eighth = queue
     assert after[first]["next"] == date(2026, 1, 22) and after[first]["action"] == "RDV"
     assert after[first]["last"] == STORY_DAY
     assert after[second]["last"] == before[second]["last"]  # nobody answered
@@ -83,11 +86,17 @@ def test_a_whole_week_from_standard_input(run: Run, example: Path) -> None:
     assert after[fifth]["done"] == (before[fifth]["done"] or 0) + 1
     added = journal(example)[lines:]
     assert [(row[1], row[5]) for row in added] == [
-        (first, "rendez-vous"), (second, "injoignable"), (fifth, None), (sixth, "perdu")]
+        (first, "rendez-vous"), (second, "injoignable"), (fifth, None), (sixth, "perdu"),
+        (seventh, "satisfaction 5/5"), (eighth, "satisfaction 2/5")]
     assert added[0][4] == "A rappelé, rendez-vous pris"
     ws = openpyxl.load_workbook(example)["Suivi"]
     lost = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == sixth)
     assert lost[3] == "Perdu" and lost[19] == "budget"
+    # The clients' scores, and the unhappy one called back two working days later.
+    column = [c.value for c in ws[1]].index("Satisfaction")
+    scores = {r[0]: r[column] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert (scores[seventh], scores[eighth]) == (5, 2)
+    assert (after[eighth]["next"], after[eighth]["action"]) == (date(2026, 1, 22), "Tel")
 
 
 def test_quitting_half_way_keeps_the_answers_given(run: Run, example: Path) -> None:
@@ -105,9 +114,10 @@ def test_quitting_half_way_keeps_the_answers_given(run: Run, example: Path) -> N
 
 def test_the_owner_and_the_period_choose_the_queue(run: Run, example: Path) -> None:
     mine = order(run, "--responsable", "claire", "--jours", "10")
-    assert mine == [1, 5, 2]  # Claire's, by the example's owners
-    out = ok(run("traiter", "--responsable", "claire", "--jours", "10", input="s\ns\nq\n"))
-    assert cards(out) == mine and "3 relances à traiter" in out
+    assert mine == [1, 5, 2, 9]  # Claire's, by the example's owners, her client last
+    out = ok(run("traiter", "--responsable", "claire", "--jours", "10",
+                 input="s\ns\ns\nq\n"))
+    assert cards(out) == mine and "4 relances à traiter" in out
     empty = ok(run("traiter", "--responsable", "Personne", input=""))
     assert "Aucune relance à traiter" in empty and "traitée" not in empty
 

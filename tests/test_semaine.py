@@ -93,8 +93,8 @@ def ok(result: Any) -> str:
     return result.stdout
 
 
-SECTIONS = ("En retard", "À faire", "Sans date", "Prospects chauds", "Dormants", "Zombies",
-            "Statistiques")
+SECTIONS = ("En retard", "À faire", "Clients", "Sans date", "Prospects chauds", "Dormants",
+            "Zombies", "Statistiques")
 _LINE = re.compile(r"\s*(\d+)  (\S.*?)(?:  |$)")
 
 
@@ -145,6 +145,8 @@ EXPECTED = {
     # today is in, exactly 7 days ahead is in, 8 days ahead is out.
     "À faire": ["Chaud Juste", "Chaud Tardif", "Jour Même", "Presque Chaud",
                 "Cadence Épuisée", "Gros Poisson", "Petit Poisson", "Sept Jours"],
+    # The closed deals' follow-ups, late or not, by date: a reactivation, a satisfaction call.
+    "Clients": ["Perdu Client", "Gagné Client"],
     "Sans date": ["Sans Date"],
     # 70 % exactly is hot, 69 % is not; the won deal's 100 % is not listed.
     "Prospects chauds": ["Chaud Tardif", "Chaud Juste"],
@@ -161,8 +163,9 @@ def test_each_prospect_lands_in_its_sections(run: Run, tracker: Path) -> None:
     assert output.startswith("Semaine du 20/01/2026 au 27/01/2026\n")
     assert sections(output) == EXPECTED
     text = flat(output)
-    for closed in ("Gagné Client", "Perdu Client"):
-        assert closed not in text
+    assert "Clients : satisfaction, fidélisation, réactivation (2)" in text
+    # Their lateness is not the deals': the statistics count the open deals' follow-ups.
+    assert "Relances à faire sur la période : 8 (+ 1 en retard)" in text
     assert "Prospects chauds (≥ 70 %)" in text
     assert "Dormants (plus de 30 jours sans contact)" in text
     assert "Zombies (plus de 60 jours, probabilité sous 30 %)" in text
@@ -172,7 +175,8 @@ def test_each_prospect_lands_in_its_sections(run: Run, tracker: Path) -> None:
 def test_json_has_the_same_sections(run: Run, tracker: Path) -> None:
     data = week_json(run)
     assert data["periode"] == {"debut": "2026-01-20", "fin": "2026-01-27"}
-    keys = {"en_retard": "En retard", "a_faire": "À faire", "sans_date": "Sans date",
+    keys = {"en_retard": "En retard", "a_faire": "À faire", "clients": "Clients",
+            "sans_date": "Sans date",
             "chauds": "Prospects chauds", "dormants": "Dormants", "zombies": "Zombies"}
     for key, section in keys.items():
         assert names(data[key]) == EXPECTED[section], key
@@ -180,10 +184,10 @@ def test_json_has_the_same_sections(run: Run, tracker: Path) -> None:
 
 def test_json_keys_and_types(run: Run, tracker: Path) -> None:
     data = week_json(run)
-    assert {"periode", "en_retard", "a_faire", "sans_date", "chauds", "dormants", "zombies",
-            "stats"} <= set(data)
-    items = [i for key in ("en_retard", "a_faire", "sans_date", "chauds", "dormants",
-                           "zombies") for i in data[key]]
+    assert {"periode", "en_retard", "a_faire", "clients", "sans_date", "chauds", "dormants",
+            "zombies", "stats"} <= set(data)
+    items = [i for key in ("en_retard", "a_faire", "clients", "sans_date", "chauds",
+                           "dormants", "zombies") for i in data[key]]
     required = {"id", "nom", "statut", "prochaine_relance", "action", "probabilite",
                 "montant", "jours_sans_contact"}
     for item in items:

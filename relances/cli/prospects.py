@@ -18,6 +18,7 @@ from relances.cli.options import (
     AS_EMAIL,
     AS_OUTCOME,
     AS_PROBABILITY,
+    AS_SCORE,
     AS_STATUS,
     File,
     Force,
@@ -253,6 +254,9 @@ def update(
         help="Pourquoi l'affaire est perdue (colonne Motif perte).", show_default=False)] = None,
     note: Annotated[str | None, typer.Option(
         help="Texte ajouté aux Notes.", show_default=False)] = None,
+    satisfaction: Annotated[str | None, typer.Option(
+        help="Note du client gagné, de 1 à 5, après l'appel de satisfaction (colonne "
+        "Satisfaction, ajoutée au besoin).", show_default=False, callback=AS_SCORE)] = None,
     fichier: File = None,
     aujourdhui: Today = None,
     force: Force = False,
@@ -268,7 +272,7 @@ def update(
 
     path, today = fichier, aujourdhui
     answers = Answers(date_, canal, resume, issue, statut, proba, prochaine, action,
-                      alerte, motif, note)
+                      alerte, motif, note, satisfaction)
     if answers == Answers() and on_terminal():
         answers = _ask_update(path, today, qui)
     updated(_confirmed(lambda: update(path, today, now(), qui, answers, force), answers))
@@ -293,10 +297,10 @@ def _confirmed(call: Callable[[], Any], answers: Any) -> Any:
 
 def _ask_update(path: Path, today: date, qui: str) -> Any:
     """Two minutes after a call: the questions, with the cadence's date as the default."""
-    from relances.core.model import Outcome
+    from relances.core.model import Outcome, Status
     from relances.core.schema import parse_channel, parse_outcome
     from relances.services.update import Answers, preview
-    from relances.text.parsing import parse_date, parse_probability
+    from relances.text.parsing import parse_date, parse_probability, parse_score
     from relances.text.show import format_date, format_percent
     from relances.ui.console import console
 
@@ -317,6 +321,10 @@ def _ask_update(path: Path, today: date, qui: str) -> Any:
     answers.probability = asked(
         "--proba", parse_probability, "Probabilité", default=format_percent(before.probability)
         if before.probability is not None else "", show_default=True)
+    if before.status is Status.WON and answers.outcome is None:
+        answers.satisfaction = asked("--satisfaction", parse_score,
+                                     "Note de satisfaction, de 1 à 5 (Entrée : aucune)",
+                                     default="", show_default=False)
     if answers.outcome is Outcome.MEETING:
         answers.next_date = asked("--prochaine", lambda t: parse_date(t, today),
                                   "Date du rendez-vous")

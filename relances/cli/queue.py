@@ -78,15 +78,17 @@ def _asked(question: str, parse: Callable[[str], Any]) -> Any:
 
 
 def _done(task: Task, today: date) -> Any:
-    """« f »: what was said, then how it ended; a meeting needs its day, a loss its
-    reason (optional)."""
-    from relances.core.model import ACTIONS, Outcome
+    """« f »: what was said, a won client's score (optional), then how it ended; a
+    meeting needs its day, a loss its reason (optional)."""
+    from relances.core.model import ACTIONS, Outcome, Status
     from relances.core.schema import parse_outcome
     from relances.services.update import Answers
-    from relances.text.parsing import normalize, parse_date
+    from relances.text.parsing import normalize, parse_date, parse_score
     from relances.ui.queue import OUTCOMES
 
     summary = _line("Résumé de l'échange") or None
+    score = (_asked("Note de satisfaction, de 1 à 5 (Entrée pour passer)", parse_score)
+             if task.prospect.status is Status.WON else None)
 
     def outcome(text: str) -> Outcome | None:
         word = normalize(text)
@@ -95,7 +97,7 @@ def _done(task: Task, today: date) -> Any:
     ended = _asked(f"Issue ({OUTCOMES})", outcome)
     action = task.prospect.action
     answers = Answers(channel=action if action in ACTIONS else None, summary=summary,
-                      outcome=ended)
+                      outcome=ended, satisfaction=score)
     if ended is Outcome.MEETING:
         answers.next_date = _asked("Date du rendez-vous (jeudi, j+3, 31/01…)",
                                    lambda t: parse_date(t, today))

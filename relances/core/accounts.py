@@ -23,7 +23,7 @@ from relances.core.contacts import people_finder, recipient
 from relances.core.importing import SourceRow
 from relances.core.model import Contact, JournalEntry, Problem, Prospect, Status, Tracker
 from relances.core.workdays import WorkCalendar
-from relances.text.parsing import ParseError, fold, split_person
+from relances.text.parsing import ParseError, fold, parse_score, split_person
 from relances.text.show import json_number
 
 FORMAT = "relances-comptes"
@@ -37,7 +37,8 @@ PROSPECT_KEYS = {
     "dernier_contact": "last_contact", "prochaine_relance": "next_followup",
     "action": "action", "responsable": "owner", "interlocuteur": "interlocutor",
     "statut_depuis": "status_since", "relances_faites": "followups_done", "alerte": "alert",
-    "motif_perte": "lost_reason", "historique": "history", "notes": "notes",
+    "motif_perte": "lost_reason", "validite_devis": "quote_valid_until",
+    "satisfaction": "satisfaction", "historique": "history", "notes": "notes",
 }
 """JSON key -> Prospect field, in the order an account lists them."""
 ADDRESS_KEYS = {"rue": "street", "code_postal": "postal_code", "ville": "city",
@@ -51,7 +52,8 @@ EXCHANGE_KEYS = {"date": "when", "canal": "channel", "resume": "summary", "issue
                  "prochaine_relance": "next_followup"}
 Say = Callable[[str | None, str], None]
 """say(key, message): a value of the document that does not read."""
-_DATES = frozenset({"first_contact", "last_contact", "next_followup", "status_since", "when"})
+_DATES = frozenset({"first_contact", "last_contact", "next_followup", "status_since", "when",
+                    "quote_valid_until"})
 
 
 def _shown(value: Any) -> Any:
@@ -75,8 +77,9 @@ def prospect_fields(p: Prospect) -> dict[str, Any]:
         "dernier_contact": p.last_contact, "prochaine_relance": p.next_followup,
         "action": p.action, "responsable": p.owner, "interlocuteur": p.interlocutor,
         "statut_depuis": p.status_since, "relances_faites": p.followups_done,
-        "alerte": p.alert, "motif_perte": p.lost_reason, "historique": p.history,
-        "notes": p.notes, "ligne": p.row,
+        "alerte": p.alert, "motif_perte": p.lost_reason,
+        "validite_devis": p.quote_valid_until, "satisfaction": p.satisfaction,
+        "historique": p.history, "notes": p.notes, "ligne": p.row,
     }
 
 
@@ -249,6 +252,8 @@ def _typed(name: str, value: Any) -> Any:
         return Decimal(str(value)) if not isinstance(value, bool) else _refuse(value)
     if name == "probability":
         return float(value) if not isinstance(value, bool | str) else _refuse(value)
+    if name == "satisfaction":
+        return parse_score(value)
     if name in ("id", "followups_done"):
         if isinstance(value, bool) or not float(value).is_integer():
             return _refuse(value)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from relances.core import figures
-from relances.text.show import format_amount, format_days, format_percent
+from relances.text.show import format_amount, format_days, format_percent, format_score
 
 if TYPE_CHECKING:
     from relances.core.model import Settings
@@ -67,6 +67,13 @@ def recommendations(a: Analysis, settings: Settings) -> list[Recommendation]:
             f"prospects actifs ({format_percent(a.overdue / a.active)}, seuil "
             f"{format_percent(OVERDUE_SHARE)}) : relances semaine chaque lundi à 9 h.",
             figures.OVERDUE.key, a.overdue, OVERDUE_SHARE))
+    if a.to_call_back:
+        names = ", ".join(f"{p.name} ({format_score(p.satisfaction)})" for p in a.to_call_back)
+        advice.append(Recommendation(
+            "clients_mecontents",
+            f"Rappeler les clients mécontents : {names}. Un problème réglé vite garde le "
+            "client et sa recommandation.",
+            figures.CALLS_BACK.key, len(a.to_call_back), 0))
     return advice
 
 

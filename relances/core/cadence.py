@@ -145,6 +145,19 @@ def is_zombie(prospect: Prospect, today: date, settings: Settings) -> bool:
             and (prospect.probability or 0) < settings.zombie_probability)
 
 
+CALL_BACK_DAYS = 2
+"""Working days before an unhappy client is called back."""
+CALL_BACK_ADVICE = "Client mécontent : écouter, proposer une solution et une date"
+
+
+def advice_for(prospect: Prospect, step: Step | None) -> str | None:
+    """What to do at this follow-up: an unhappy client is called back to put things
+    right, whatever the cadence's step would say (ask for a review, a new offer)."""
+    if prospect.unhappy:
+        return CALL_BACK_ADVICE
+    return step.advice if step is not None else None
+
+
 HISTORY_LIMIT = 1000
 """Historique is a short summary (the Journal keeps everything); Excel caps a cell at 32 767."""
 
@@ -176,6 +189,8 @@ def record(prospect: Prospect, event: Event, rules: Sequence[Rule], settings: Se
         notes=_append(prospect.notes, event.note),
         lost_reason=event.lost_reason or prospect.lost_reason,
         alert=prospect.alert if event.alert is None else (event.alert or None),
+        satisfaction=prospect.satisfaction if event.satisfaction is None
+        else event.satisfaction,
     )
     when, action = _planned(prospect, updated, event, rules, settings, calendar,
                             max(today or event.when, event.when))
@@ -190,6 +205,9 @@ def _planned(before: Prospect, after: Prospect, event: Event, rules: Sequence[Ru
         when = event.next_date or max(retry(event.when, settings, calendar),
                                       calendar.next_working_day(today))
         return when, event.action or before.action or event.channel
+    if after.unhappy and event.satisfaction is not None:
+        return (event.next_date or calendar.add_working_days(today, CALL_BACK_DAYS),
+                event.action or "Tel")
     step = next_step(after, rules, settings, calendar, today)
     default = "RDV" if event.outcome is Outcome.MEETING else (step.action if step else None)
     return event.next_date or (step.when if step else None), event.action or default
@@ -206,9 +224,9 @@ def _probability(prospect: Prospect, event: Event, status: Status, changed: bool
 
 def history_line(event: Event) -> str:
     """"27/01 Tel : Client veut comparer 2 autres devis", as the workflow writes it."""
-    what = event.summary or (event.outcome.label if event.outcome else "relance")
-    if event.outcome and event.summary:
-        what = f"{what} ({event.outcome.label})"
+    what = event.summary or event.issue or "relance"
+    if event.issue and event.summary:
+        what = f"{what} ({event.issue})"
     return f"{day_month(event.when)} {event.channel or 'Relance'} : {what}"
 
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from relances.core.cadence import CALL_BACK_DAYS
+from relances.core.model import CALL_BACK_SCORE
 from relances.text.show import (
     format_amount,
     format_count,
@@ -23,6 +25,7 @@ from relances.text.show import (
     format_days,
     format_month,
     format_percent,
+    format_score,
     format_tenths,
     show_value,
 )
@@ -119,6 +122,8 @@ class Breakdown:
     definition: str
     json_fields: tuple[Field[Any], ...] = ()
     """The fields of each row in --json, when the JSON carries more than the columns."""
+    empty: str = "aucune ligne sur la période"
+    """What the terminal says when the table has no row."""
 
     @property
     def fields(self) -> tuple[Field[Any], ...]:
@@ -223,6 +228,15 @@ STALE = Figure("sans_nouvelles", "Sans nouvelles", attrgetter("stale"), format_c
 ZOMBIES = Figure("zombies", "Zombies", attrgetter("zombies"), format_count,
                  "aujourd'hui : prospects actifs sans contact depuis plus de {zombie_days} "
                  "jours, probabilité inférieure à {zombie_probability}")
+SATISFACTION = Figure(
+    "satisfaction_moyenne", "Satisfaction moyenne", attrgetter("satisfaction.value"),
+    format_score,
+    "aujourd'hui : moyenne des notes de 1 à 5 de la colonne Satisfaction (données avec "
+    "relances maj après l'appel de satisfaction), sur les clients notés")
+RATED = Figure("clients_notes", "Clients notés", attrgetter("satisfaction.count"), format_count,
+               None)
+CALLS_BACK = Figure("clients_mecontents", "Clients mécontents",
+                    lambda a: len(a.to_call_back), format_count, None)
 UNDATED = Figure("lignes_sans_date", "Lignes sans date", attrgetter("undated"), format_count,
                  "lignes sans aucune date (ni Première interaction, ni Journal, ni Statut "
                  "depuis, ni Dernier contact) : hors analyse")
@@ -262,6 +276,12 @@ _ENTERED = Field("entres", "Entrés", attrgetter("entered"), format_count, 6)
 _ACTIVE_AT_END = Field("actifs_fin_de_mois", "Actifs fin de mois", attrgetter("active"),
                        format_count, 18)
 _DEALS = Field("nombre", "Affaires", itemgetter(1), format_count, 8)
+_CLIENT = Field("nom", "Client", attrgetter("name"), show_value, 28)
+_SCORE = Field("satisfaction", "Note", attrgetter("satisfaction"), format_score, 6)
+_PHONE = Field("telephone", "Téléphone", attrgetter("phone"), show_value, 16)
+_LAST_CONTACT = Field("dernier_contact", "Dernier contact", attrgetter("last_contact"),
+                      format_date, 15)
+_CLIENT_OWNER = Field("responsable", "Responsable", attrgetter("owner"), _named(NO_OWNER), 18)
 
 PIPELINE = Breakdown(
     "pipeline_par_statut", "Pipeline par statut", attrgetter("pipeline"),
@@ -299,13 +319,19 @@ BY_MONTH = Breakdown(
 LOST_REASONS = Breakdown(
     "motifs_perte", "Motifs de perte", attrgetter("lost_reasons"), (_REASON, _DEALS),
     "colonne Motif perte des affaires perdues dans la période")
+CALL_BACK = Breakdown(
+    "clients_a_rappeler", "Clients à rappeler", attrgetter("to_call_back"),
+    (_CLIENT, _SCORE, _PHONE, _LAST_CONTACT, _CLIENT_OWNER),
+    f"aujourd'hui : clients gagnés dont la note de satisfaction est de {CALL_BACK_SCORE} ou "
+    f"moins, la plus basse d'abord ; maj planifie leur rappel {CALL_BACK_DAYS} jours ouvrés "
+    "après la note", empty="aucun client mécontent")
 
 CATALOGUE: tuple[Figure[Any] | Breakdown, ...] = (
     PERIOD, PROSPECTS, QUOTES, WON, LOST, IN_PROGRESS, CONVERSION, WIN_RATE, SECTOR, REVENUE,
     WEIGHTED, AVERAGE_DEAL, WON_WITHOUT_AMOUNT, PIPELINE, DELAY, FOLLOWUP_DELAY,
     FOLLOWUPS_BEFORE_WIN, FOLLOWUPS, CREATED, ABANDONED, MEETINGS, WON_FOLLOWED, WON_UNFOLLOWED,
-    FOLLOWED_SHARE, ACTIVE, OVERDUE, STALE, ZOMBIES, BY_SOURCE, BY_OWNER, ACTIVITY, BY_MONTH,
-    LOST_REASONS, UNDATED,
+    FOLLOWED_SHARE, ACTIVE, OVERDUE, STALE, ZOMBIES, SATISFACTION, RATED, CALLS_BACK,
+    CALL_BACK, BY_SOURCE, BY_OWNER, ACTIVITY, BY_MONTH, LOST_REASONS, UNDATED,
 )
 """Every figure and table, in the order the definitions are listed."""
 DEFINED = tuple(item for item in CATALOGUE if item.definition)

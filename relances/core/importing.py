@@ -31,6 +31,7 @@ from relances.text.parsing import (
     parse_date,
     parse_int,
     parse_probability,
+    parse_score,
     split_contact,
 )
 from relances.text.show import format_date
@@ -379,6 +380,8 @@ def _read_value(field_name: str, value: Any, today: date) -> Any:
         return parse_probability(value)
     if kind == "int":
         return parse_int(value)
+    if kind == "score":
+        return parse_score(value)
     if kind == "status":
         return parse_import_status(value)
     text = cell_text(value)

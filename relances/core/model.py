@@ -8,6 +8,11 @@ from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 
+from relances.text.show import SCORE_MAX
+
+CALL_BACK_SCORE = 2
+"""A client whose satisfaction score is this or less is one to call back."""
+
 
 class Status(StrEnum):
     """The five statuses of the workflow; the value is what the cell shows."""
@@ -72,6 +77,8 @@ class Prospect:
     """The address, when the tracker has its columns (Adresse, Code postal, Ville, Pays)."""
     quote_valid_until: date | None = None
     """The quote's last valid day (Validité devis): a follow-up never waits past it."""
+    satisfaction: int | None = None
+    """The client's last satisfaction score, 1 to 5 (Satisfaction)."""
     unreadable: frozenset[str] = frozenset()
     """Fields whose cell holds something that does not read (« 31/02/2026 » in a date
     column): read as empty, and never overwritten unless the user asks."""
@@ -91,6 +98,12 @@ class Prospect:
     def is_hot(self, settings: Settings) -> bool:
         """Likely to close: shown in green in the workbook and worked first in the week."""
         return self.probability is not None and self.probability >= settings.hot_probability
+
+    @property
+    def unhappy(self) -> bool:
+        """A won client whose last score says something went wrong: one to call back."""
+        return (self.status is Status.WON and self.satisfaction is not None
+                and self.satisfaction <= CALL_BACK_SCORE)
 
     def is_overdue(self, today: date) -> bool:
         """A planned follow-up whose day has passed: late in every command (semaine,
@@ -186,6 +199,17 @@ class Event:
     """None leaves the alert as it is; "" clears it."""
     lost_reason: str | None = None
     note: str | None = None
+    satisfaction: int | None = None
+    """The score the client gave, 1 to 5 (a satisfaction call)."""
+
+    @property
+    def issue(self) -> str | None:
+        """How the exchange ended, as the Journal's Issue column and Historique say it:
+        « intéressé », « satisfaction 4/5 », or both."""
+        parts = [self.outcome.label] if self.outcome else []
+        if self.satisfaction is not None:
+            parts.append(f"satisfaction {self.satisfaction}/{SCORE_MAX}")
+        return ", ".join(parts) or None
 
 
 @dataclass(frozen=True)

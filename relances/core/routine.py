@@ -7,7 +7,7 @@ sections out. Nothing here reads a file or the clock.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -70,6 +70,9 @@ class Week:
     dormant: list[Item]
     zombies: list[Item]
     stats: Stats
+    clients: list[Item] = field(default_factory=list)
+    """Won or lost clients whose follow-up (a satisfaction call, a reactivation) is late
+    or due in the period: work of the week, apart from the open deals."""
 
 
 def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Settings,
@@ -80,10 +83,13 @@ def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Setting
     calendar = WorkCalendar(settings.country, working_days_only=False)
     end = today + timedelta(days=days)
     steps = {status: steps_for(status, rules) for status in Status}
-    items = [Item(p, p.days_without_contact(today),
-                  step_after(p, steps[p.status or Status.PROSPECT], settings, calendar),
-                  _expiry(p, today, end))
-             for p in chosen if p.active]
+
+    def item(p: Prospect) -> Item:
+        return Item(p, p.days_without_contact(today),
+                    step_after(p, steps[p.status or Status.PROSPECT], settings, calendar),
+                    _expiry(p, today, end))
+
+    items = [item(p) for p in chosen if p.active]
     zombies = [i for i in items if is_zombie(i.prospect, today, settings)]
     zombie_rows = {id(i) for i in zombies}
 
@@ -101,6 +107,9 @@ def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Setting
                        key=lambda i: -(i.days_without_contact or 0)),
         zombies=sorted(zombies, key=lambda i: -(i.days_without_contact or 0)),
         stats=_stats(chosen, items, today, end),
+        clients=sorted((item(p) for p in chosen if not p.active
+                        and p.next_followup is not None and p.next_followup <= end),
+                       key=_by_date),
     )
 
 

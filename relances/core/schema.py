@@ -133,6 +133,10 @@ COLUMNS: tuple[Column, ...] = (
             "date de validite", "date limite du devis", "expiration devis",
             "quote expiration date"), DATE_FORMAT, created=False,
            help="dernier jour du devis : la relance est avancée avant qu'il expire"),
+    Column("satisfaction", "Satisfaction", "score", 12,
+           ("note satisfaction", "note de satisfaction", "satisfaction client",
+            "note client", "score satisfaction", "csat"), "0", created=False,
+           help="note de 1 à 5 du client gagné, donnée avec relances maj : colore la ligne"),
 )
 
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
@@ -316,8 +320,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
          "Réactiver avec une nouvelle offre"),
     Rule(Status.LOST, 180, False, "Email", "perdu-saisonniere",
          "Relance saisonnière"),
-    Rule(Status.WON, 15, False, "Email", "gagne-satisfaction",
-         "Vérifier la satisfaction du client"),
+    Rule(Status.WON, 15, False, "Tel", "satisfaction",
+         "Appeler le client : sa note de satisfaction, de 1 à 5"),
     Rule(Status.WON, 90, False, "Email", "gagne-satisfaction",
          "Vérifier la satisfaction et demander un avis"),
     Rule(Status.WON, 365, False, "Email", "gagne-annuelle",

@@ -14,7 +14,7 @@ Amounts are Decimal and rounded once, half up, at the cent.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -167,6 +167,10 @@ class Analysis:
     undated: int
     sector_low: float
     sector_high: float
+    satisfaction: Average = Average(None, 0)
+    """The clients' scores (Satisfaction), today."""
+    to_call_back: list[Prospect] = field(default_factory=list)
+    """Won clients whose score is 2 or less, the worst first."""
 
     @property
     def in_progress(self) -> int:
@@ -335,6 +339,9 @@ def analyse(prospects: Sequence[Prospect], journal: Sequence[JournalEntry],
         lost_reasons=_counted(r.prospect.lost_reason for r in lost),
         undated=len(rows) - len(dated),
         sector_low=settings.sector_rate_low, sector_high=settings.sector_rate_high,
+        satisfaction=_mean(r.prospect.satisfaction for r in rows),
+        to_call_back=sorted((r.prospect for r in rows if r.prospect.unhappy),
+                            key=lambda p: (p.satisfaction, _fold(p.name))),
     )
 
 

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from relances.core.cadence import Step
+from relances.core.cadence import Step, advice_for
 from relances.core.contacts import described, others, person, recipient, speaking_to
 from relances.core.model import Contact, Prospect, Settings, Status
-from relances.text.show import format_amount, format_day_month
+from relances.text.show import format_amount, format_day_month, format_score
 
 NAMES: dict[str, str] = {
     "bonjour": "« Bonjour Monsieur Martin, » (« Bonjour, » sans interlocuteur)",
@@ -44,6 +44,7 @@ NAMES: dict[str, str] = {
     "relance": "le numéro de l'étape de la cadence (1, 2…)",
     "relances": "le nombre d'étapes du statut (4)",
     "conseil": "le conseil de l'étape (feuille Règles)",
+    "satisfaction": "la note du client : « 4 / 5 » (colonne Satisfaction)",
     "expediteur": "Nom de l'expéditeur (Paramètres)",
     "entreprise": "Entreprise (Paramètres)",
     "email_expediteur": "Email de l'expéditeur (Paramètres)",
@@ -160,7 +161,8 @@ def template_context(prospect: Prospect, step: Step | None, settings: Settings,
         "telephone": p.phone or "",
         "relance": step.number if step is not None else (p.followups_done or 0) + 1,
         "relances": step.total if step is not None else "",
-        "conseil": (step.advice or "") if step is not None else "",
+        "conseil": advice_for(p, step) or "",
+        "satisfaction": format_score(p.satisfaction) if p.satisfaction is not None else "",
         "expediteur": settings.sender_name or settings.company or "",
         "entreprise": settings.company or "",
         "email_expediteur": settings.sender_email or "",

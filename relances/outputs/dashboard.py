@@ -41,6 +41,7 @@ def dashboard_pdf(a: Analysis, advice: Sequence[Recommendation], settings: Setti
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+    from reportlab.platypus.flowables import BalancedColumns
 
     register_fonts()
     width = A4[0] - 30 * mm
@@ -72,14 +73,19 @@ def dashboard_pdf(a: Analysis, advice: Sequence[Recommendation], settings: Setti
     said += [Paragraph(f"• {escape(r.message)}", body) for r in advice] or [
         Paragraph("Rien à signaler : aucun seuil n'est franchi.", body)]
     story.append(KeepTogether(said))
-    for breakdown in (figures.BY_SOURCE, figures.BY_OWNER, figures.ACTIVITY, figures.BY_MONTH,
-                      figures.LOST_REASONS):
+    tables = [figures.BY_SOURCE, figures.BY_OWNER, figures.ACTIVITY, figures.BY_MONTH,
+              figures.LOST_REASONS]
+    if a.to_call_back:  # else their tile says none, and page two keeps its room
+        tables.append(figures.CALL_BACK)
+    for breakdown in tables:
         story.append(KeepTogether([Paragraph(escape(breakdown.label), heading),
-                                   _grid(_table(breakdown, a), width, style)]))
+                                   _grid(_table(breakdown, a), width, style,
+                                         breakdown.empty)]))
     story.append(Paragraph("Définitions", heading))
-    story += [Paragraph(f"<b>{escape(item.label)}</b> : "
-                        f"{escape(item.define(a.period, settings))}", small)
-              for item in figures.DEFINED]
+    # Two columns: the definitions are a glossary, read as one, and so fit on page two.
+    story.append(BalancedColumns(
+        [Paragraph(f"<b>{escape(item.label)}</b> : {escape(item.define(a.period, settings))}",
+                   small) for item in figures.DEFINED], nCols=2, innerPadding=4 * mm))
 
     def chrome(canvas: Any, document: Any) -> None:
         canvas.saveState()
@@ -101,7 +107,7 @@ def dashboard_pdf(a: Analysis, advice: Sequence[Recommendation], settings: Setti
 
 
 def _tiles(a: Analysis, settings: Settings, width: float, style: Any) -> Any:
-    """Sixteen KPI tiles, four a row: the figure big, its name above, a hint below."""
+    """Twenty KPI tiles, four a row: the figure big, its name above, a hint below."""
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table
 
@@ -117,11 +123,16 @@ def _tiles(a: Analysis, settings: Settings, width: float, style: Any) -> Any:
         (figures.AVERAGE_DEAL, ""),
         (figures.DELAY, f"sur {a.delay.count} affaire(s)"),
         (figures.FOLLOWUPS, "lignes du Journal"),
-        (figures.OVERDUE, f"{a.zombies} zombie(s)"),
+        (figures.OVERDUE, f"sur {a.active} prospects actifs"),
         (figures.CREATED, "lignes du Journal"),
         (figures.ABANDONED, f"plus de {settings.abandon_days} jours ouvrés"),
         (figures.MEETINGS, "RDV et visites"),
         (figures.FOLLOWED_SHARE, f"{a.won_followed} gain(s) sur {a.won}"),
+        (figures.STALE, "lignes rouges du classeur"),
+        (figures.ZOMBIES, f"plus de {settings.zombie_days} jours sans contact"),
+        (figures.SATISFACTION, f"{a.satisfaction.count} client(s) noté(s)"),
+        (figures.CALLS_BACK, ", ".join(p.name for p in a.to_call_back[:3])
+         + (" …" if len(a.to_call_back) > 3 else "") or "note de 2 ou moins"),
     )
     label = style("tile-label", fontSize=7.5, leading=9, textColor=colors.HexColor("#404040"))
     value = style("tile-value", fontName="VeraBd", fontSize=13.5, leading=15.5)
@@ -250,7 +261,7 @@ def _table(breakdown: Breakdown, a: Analysis) -> list[list[str]]:
                                                      for row in breakdown.rows(a)]
 
 
-def _grid(rows: list[list[str]], width: float, style: Any) -> Any:
+def _grid(rows: list[list[str]], width: float, style: Any, empty: str) -> Any:
     """A plain table: grey bold header, thin rules, figures right-aligned. The name
     column narrows in a wide table so that each figure keeps room for « 12 345,67 € »."""
     from reportlab.lib import colors
@@ -258,7 +269,7 @@ def _grid(rows: list[list[str]], width: float, style: Any) -> Any:
     from reportlab.platypus import Paragraph, Table
 
     if len(rows) == 1:
-        return Paragraph("Aucune ligne sur la période.", style("empty"))
+        return Paragraph(f"{empty[:1].upper()}{empty[1:]}.", style("empty"))
     figures_width = (len(rows[0]) - 1) * 19 * mm
     first = width * 0.6 if len(rows[0]) == 2 else \
         max(width * 0.16, min(width * 0.24, width - figures_width))

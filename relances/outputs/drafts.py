@@ -58,6 +58,7 @@ _CALL_FALLBACK: dict[Status, str] = {
     Status.PROSPECT: "prospect-appel",
     Status.QUOTE_SENT: "devis-appel",
     Status.NEGOTIATION: "negociation-point",
+    Status.WON: "satisfaction",
 }
 _GENERIC_CALL = "relance"
 

@@ -165,6 +165,11 @@ def _chart_tables(a: Analysis, settings: Settings) -> list[ChartTable]:
               axis_format=schema.AMOUNT_FORMAT),
         table(figures.ACTIVITY.label, figures.ACTIVITY,
               tuple(f.key for f in figures.ACTIVITY.columns), (1, 2, 3)),
+        ChartTable(figures.SATISFACTION.label, ("Indicateur", "Valeur"),
+                   [[figure.label, figure.text(a)] for figure in
+                    (figures.SATISFACTION, figures.RATED, figures.CALLS_BACK)], (None, None), ()),
+        table(figures.CALL_BACK.label, figures.CALL_BACK,
+              tuple(f.key for f in figures.CALL_BACK.columns), ()),
         ChartTable("Définitions", ("Indicateur", "Définition"),
                    [[item.label, item.define(a.period, settings)] for item in figures.DEFINED],
                    (None, None), ()),

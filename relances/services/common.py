@@ -17,7 +17,7 @@ from relances.core.model import (
     Tracker,
 )
 from relances.text.parsing import fold
-from relances.text.show import format_date, show_value
+from relances.text.show import format_date, format_score, show_value
 
 if TYPE_CHECKING:
     from relances.core.workdays import WorkCalendar
@@ -135,15 +135,18 @@ _SHOWN = (
     ("status", "Statut"), ("probability", "Probabilité"), ("last_contact", "Dernier contact"),
     ("status_since", "Statut depuis"), ("followups_done", "Relances faites"),
     ("next_followup", "Prochaine relance"), ("action", "Action prévue"), ("alert", "Alerte"),
-    ("lost_reason", "Motif perte"),
+    ("lost_reason", "Motif perte"), ("satisfaction", "Satisfaction"),
 )
+_SHOWN_AS = {"satisfaction": format_score}
+"""The values the workbook shows as a plain number but a reader wants out of five."""
 
 
 def changes_between(before: Prospect, after: Prospect, fields: Sequence[str]) -> list[Change]:
     """What moved, before → after, in the words and formats of the workbook."""
-    return [Change(label, show_value(getattr(before, key)), show_value(getattr(after, key)))
+    return [Change(label, shown(getattr(before, key)), shown(getattr(after, key)))
             for key, label in _SHOWN
-            if key in fields and getattr(before, key) != getattr(after, key)]
+            if key in fields and getattr(before, key) != getattr(after, key)
+            for shown in [_SHOWN_AS.get(key, show_value)]]
 
 
 def changed_fields(before: Prospect, after: Prospect, fields: Sequence[str]) -> list[str]:

@@ -1,9 +1,10 @@
 """traiter: the week's follow-ups one after the other, each answer written at once.
 
 The queue is `semaine`'s work in its order (the overdue first, then the week's, hot
-prospects first); each task carries what the user needs on the phone: the person to ask
-for, the last exchanges, the step's advice, the draft `emails` prepared. Answers go
-through `maj`'s own update, or `postpone`, one safe write each.
+prospects first, then the clients' satisfaction calls and reactivations); each task
+carries what the user needs on the phone: the person to ask for, the last exchanges,
+the step's advice, the draft `emails` prepared. Answers go through `maj`'s own update,
+or `postpone`, one safe write each.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ class Queue:
 
 
 def work_queue(path: Path, today: date, days: int = 7, owner: str | None = None) -> Queue:
-    """The overdue follow-ups by date, then the period's, hot first, as `semaine` lists
-    them; a prospect appears once."""
+    """The overdue follow-ups by date, then the period's, hot first, then the clients',
+    as `semaine` lists them; a prospect appears once."""
     from relances.core.routine import week
     from relances.outputs.drafts import draft_stem, week_folder
 
@@ -66,7 +67,7 @@ def work_queue(path: Path, today: date, days: int = 7, owner: str | None = None)
     people = people_finder(tracker.contacts)
     folder = path.parent / week_folder(today)
     tasks = []
-    for item in [*found.overdue, *found.due]:
+    for item in [*found.overdue, *found.due, *found.clients]:
         p = item.prospect
         stem = draft_stem(p)
         draft = next((f for f in (folder / f"{stem}.eml", folder / f"{stem}-appel.txt")

@@ -51,6 +51,8 @@ class Answers:
     alert: str | None = None
     reason: str | None = None
     note: str | None = None
+    satisfaction: int | None = None
+    """The client's score, 1 to 5, after a satisfaction call."""
     old_date_confirmed: bool = False
     """The user said yes: an exchange more than a year back is not a typo."""
 
@@ -78,6 +80,7 @@ def read_event(answers: Answers, today: date) -> Event:
         status=answers.status, probability=answers.probability,
         next_date=answers.next_date, action=answers.action,
         alert=alert, lost_reason=clean_text(answers.reason), note=clean_text(answers.note),
+        satisfaction=answers.satisfaction,
     )
 
 
@@ -90,6 +93,8 @@ class Updated:
     step: Step | None
     backup: Path | None
     moved: Moved | None = None
+    added_column: str | None = None
+    """The letter of the Satisfaction column, when this update added it to the sheet."""
 
 
 def update(path: Path, today: date, now: datetime, query: str, answers: Answers,
@@ -106,21 +111,33 @@ def update(path: Path, today: date, now: datetime, query: str, answers: Answers,
         planned, moved = worked(event.next_date, calendar)
         event = replace(event, next_date=planned)
         after = record(before, event, tracker.rules, tracker.settings, calendar, today)
+        added = None
+        if event.satisfaction is not None:
+            _refuse_unwon(after)
+            added = session.colour_satisfaction()
         fields = [f for f in session.layout.fields() if f not in schema.FORMULA_KEYS]
         session.rewrite(after, changed_fields(before, after, fields), _asked(answers))
         session.journal(JournalEntry(
-            event.when, after.id, after.name, event.channel, event.summary,
-            event.outcome.label if event.outcome else None, after.status, after.probability,
-            after.owner, after.next_followup))
+            event.when, after.id, after.name, event.channel, event.summary, event.issue,
+            after.status, after.probability, after.owner, after.next_followup))
         backup = session.save(now)
     step = next_step(after, tracker.rules, tracker.settings, calendar, today)
-    return Updated(after, changes_between(before, after, fields), step, backup, moved)
+    return Updated(after, changes_between(before, after, fields), step, backup, moved, added)
+
+
+def _refuse_unwon(after: Prospect) -> None:
+    """A score is a client's verdict on work done: a deal still open has none to give."""
+    if after.status is not Status.WON:
+        status = (after.status or Status.PROSPECT).value
+        raise InvalidInput(
+            f"{option('satisfaction')} note un client gagné : « {after.name} » est en "
+            f"{status}. Ajoutez {option('outcome')} gagne si l'affaire vient d'être signée.")
 
 
 _ASKED = {"when": ("last_contact",), "status": ("status",), "outcome": ("status",),
           "probability": ("probability",), "next_date": ("next_followup",),
           "action": ("action",), "alert": ("alert",), "reason": ("lost_reason",),
-          "note": ("notes",)}
+          "note": ("notes",), "satisfaction": ("satisfaction",)}
 
 
 """The fields a `maj` option sets in so many words: they may replace an unreadable cell."""

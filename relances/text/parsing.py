@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TypeGuard
 
-from relances.text.show import quantize, show_typed, to_decimal
+from relances.text.show import SCORE_MAX, quantize, show_typed, to_decimal
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _EXCEL_LAST_SERIAL = 2_958_465  # 9999-12-31, the last day Excel can show
@@ -292,6 +292,27 @@ def parse_int(value: object) -> int | None:
         if number.is_finite() and number == number.to_integral_value():
             return int(number)
     raise ParseError(f"« {show_typed(value)} » n'est pas un nombre entier")
+
+
+_SCORE_TEXT = re.compile(r"(?P<score>\d+)(?:[.,]0+)?(?:\s*(?:/|sur)\s*5)?", re.ASCII)
+
+
+def parse_score(value: object) -> int | None:
+    """A satisfaction score, 1 to 5, as typed (4, « 4/5 », « 4 sur 5 »); a half point
+    or a 7 is refused rather than rounded, since the client gave a whole number."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    score = None
+    if isinstance(value, str):
+        match = _SCORE_TEXT.fullmatch(fold(value.strip()))
+        score = int(match["score"]) if match else None
+    elif not isinstance(value, bool) and _is_number(value):
+        number = to_decimal(value)
+        if number.is_finite() and number == number.to_integral_value():
+            score = int(number)
+    if score is None or not 1 <= score <= SCORE_MAX:
+        raise ParseError(f"« {show_typed(value)} » n'est pas une note de 1 à {SCORE_MAX}")
+    return score
 
 
 # --------------------------------------------------------------------------- contacts

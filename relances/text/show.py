@@ -128,6 +128,15 @@ def format_tenths(value: float | None) -> str:
     return _tenths(quantize(to_decimal(value), _TENTH))
 
 
+SCORE_MAX = 5
+"""Satisfaction is scored from 1 to 5, the scale the survey call script asks for."""
+
+
+def format_score(value: float | None) -> str:
+    """« 4,2 / 5 »: a satisfaction score or an average of them, out of five."""
+    return EMPTY if value is None else f"{format_tenths(value)} / {SCORE_MAX}"
+
+
 def format_count(value: int) -> str:
     """12: a count as it is; a function of its own so that a table's column says what it
     holds."""

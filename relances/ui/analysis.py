@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING, Any
 from relances.core import figures
 from relances.text.show import (
     format_amount,
+    format_date,
     format_days,
     format_month,
     format_percent,
+    format_score,
     format_tenths,
+    iso_date,
     iso_month,
     json_number,
 )
@@ -88,6 +91,9 @@ def analysis(result: Analysed) -> None:
         (figures.WON_FOLLOWED, f" ({figures.FOLLOWED_SHARE.text(a)} des gains)"),
         (figures.WON_UNFOLLOWED, ""),
     ])
+    _figures("Satisfaction", a, d, [
+        (figures.SATISFACTION, f" ({a.satisfaction.count} client(s) noté(s))"),
+    ])
     _table(figures.PIPELINE, a, d)
     top = max((g.conversion or 0 for g in a.by_source), default=0)
     _table(figures.BY_SOURCE, a, d, lambda g: _bar(g.conversion or 0, top))
@@ -96,6 +102,7 @@ def analysis(result: Analysed) -> None:
     most = max((m.entered for m in a.by_month), default=0)
     _table(figures.BY_MONTH, a, d, lambda m: _bar(m.entered, most))
     _table(figures.LOST_REASONS, a, d)
+    _table(figures.CALL_BACK, a, d)
     console.print()
     console.print("Recommandations", style="bold")
     for number, advice in enumerate(result.advice, start=1):
@@ -113,7 +120,7 @@ def _table(breakdown: Breakdown, a: Analysis, defined: dict[str, str],
     console.print()
     rows = breakdown.rows(a)
     if not rows:
-        console.print(f"{breakdown.label} : aucune ligne sur la période.", soft_wrap=True)
+        console.print(f"{breakdown.label} : {breakdown.empty}.", soft_wrap=True)
         return
     columns = [GridColumn(field.header, index > 0, field.width, each(field.text))
                for index, field in enumerate(breakdown.columns)]
@@ -146,7 +153,8 @@ def _tenths(value: float | None) -> float | None:
 
 _FOR_PROGRAMS: dict[Any, Callable[[Any], Any]] = {
     format_percent: _rate, format_amount: json_number, format_days: _tenths,
-    format_tenths: _tenths, format_month: iso_month,
+    format_tenths: _tenths, format_month: iso_month, format_score: _tenths,
+    format_date: iso_date,
 }
 """What a value the catalogue writes in French this way is in JSON: rates 0–1, amounts
 in euros, days and means to a tenth, months in ISO; counts and names as they are."""
@@ -180,10 +188,11 @@ def analysis_json(result: Analysed) -> dict[str, Any]:
                  figures.FOLLOWUPS_BEFORE_WIN, figures.FOLLOWUPS, figures.ACTIVE,
                  figures.OVERDUE, figures.STALE, figures.ZOMBIES, figures.CREATED,
                  figures.ABANDONED, figures.MEETINGS, figures.WON_FOLLOWED,
-                 figures.WON_UNFOLLOWED, figures.FOLLOWED_SHARE),
+                 figures.WON_UNFOLLOWED, figures.FOLLOWED_SHARE, figures.SATISFACTION,
+                 figures.RATED, figures.CALLS_BACK),
         **{b.key: rows(b) for b in (figures.PIPELINE, figures.BY_SOURCE, figures.BY_OWNER,
                                     figures.ACTIVITY, figures.BY_MONTH,
-                                    figures.LOST_REASONS)},
+                                    figures.LOST_REASONS, figures.CALL_BACK)},
         "recommandations": [{"code": r.code, "message": r.message, "indicateur": r.figure,
                              "valeur": r.value, "seuil": r.threshold}
                             for r in result.advice],

@@ -15,6 +15,7 @@ OPTION_NAMES = {
     "notes": "--note", "owner": "--responsable", "interlocutor": "--interlocuteur",
     "status_since": "--depuis", "duplicate": "--doublon", "search": "--chercher",
     "date": "--date", "outcome": "--issue", "mobile": "--mobile", "role": "--role",
+    "satisfaction": "--satisfaction",
     # analyse, accueil
     "since": "--depuis", "until": "--jusqu-au", "replace": "--remplacer",
     # agenda, import and export

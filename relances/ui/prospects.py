@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from relances.core import schema
-from relances.core.cadence import QUOTE_MARGIN
+from relances.core.cadence import CALL_BACK_ADVICE, QUOTE_MARGIN
 from relances.core.model import Prospect, Settings, Status
 from relances.text.show import format_amount, format_date, format_percent, short_date
 from relances.ui.common import (
@@ -186,7 +186,12 @@ def updated(result: Updated) -> None:
         else:
             console.print(f"  {change.label} : {change.before} → {change.after}")
     moved(result.moved)
+    if result.added_column:
+        console.print(f"  Colonne « Satisfaction » ajoutée en {result.added_column} : chaque "
+                      "ligne y prend la couleur de sa note.")
     step = result.step
+    if p.unhappy and any(c.label == "Satisfaction" for c in result.changes):
+        console.print(f"  Conseil : {CALL_BACK_ADVICE}", style="yellow")
     if step is not None and step.expiry is not None and p.next_followup == step.when:
         console.print(f"  Le devis expire le {format_date(step.expiry)} : la relance est "
                       f"avancée de {QUOTE_MARGIN} jours ouvrés avant.")

@@ -7,6 +7,7 @@ from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from relances.core.cadence import advice_for
 from relances.core.model import Settings
 from relances.text.show import (
     format_amount,
@@ -59,7 +60,7 @@ def advice_text(item: Item) -> str:
     if item.to_decide:
         advice = "Clôturer ou tenter une dernière relance personnalisée"
     else:
-        advice = (item.step.advice or "") if item.step else ""
+        advice = advice_for(item.prospect, item.step) or ""
     if item.expiry is None:
         return advice
     return f"Devis expire le {format_date(item.expiry)}" + (f" — {advice}" if advice else "")
@@ -74,6 +75,8 @@ def week(result: Weekly) -> None:
     sections = (
         ("En retard", w.overdue, "aucune relance en retard."),
         ("À faire", w.due, "rien de prévu sur la période."),
+        ("Clients : satisfaction, fidélisation, réactivation", w.clients,
+         "aucune relance de client gagné ou perdu sur la période."),
         ("Sans date", w.undated, "tous les prospects actifs ont une prochaine relance."),
         (f"Prospects chauds (≥ {format_percent(s.hot_probability)}) : à traiter en début "
          "de semaine", w.hot, "aucun prospect chaud."),
@@ -111,14 +114,15 @@ def week_json(result: Weekly) -> dict[str, Any]:
             "prochaine_relance": iso_date(i.prospect.next_followup), "action": i.prospect.action,
             "probabilite": i.prospect.probability, "montant": json_number(i.prospect.amount),
             "jours_sans_contact": i.days_without_contact, "etape": i.step_label or None,
-            "conseil": i.step.advice if i.step and not i.to_decide else None,
+            "conseil": None if i.to_decide else advice_for(i.prospect, i.step),
             "responsable": i.prospect.owner, "devis_expire_le": iso_date(i.expiry),
         } for i in section]
 
     st = w.stats
     return {
         "periode": {"debut": w.start.isoformat(), "fin": w.end.isoformat()},
-        "en_retard": items(w.overdue), "a_faire": items(w.due), "sans_date": items(w.undated),
+        "en_retard": items(w.overdue), "a_faire": items(w.due), "clients": items(w.clients),
+        "sans_date": items(w.undated),
         "chauds": items(w.hot), "dormants": items(w.dormant), "zombies": items(w.zombies),
         "stats": {
             "actifs": st.active, "ca_pondere": json_number(st.weighted_pipeline),

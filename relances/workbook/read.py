@@ -39,6 +39,7 @@ from relances.text.parsing import (
     parse_date,
     parse_int,
     parse_probability,
+    parse_score,
     split_contact,
 )
 from relances.workbook.contacts import contacts_from_rows
@@ -51,6 +52,7 @@ _READERS = {
     "int": parse_int,
     "amount": parse_amount,
     "percent": parse_probability,
+    "score": parse_score,
 }
 
 
@@ -79,7 +81,7 @@ def _cell_reader(kind: str, today: date, failed: list[bool]) -> Callable[[object
     """Read one cell of a column by the kind it declares; a cell that does not read
     becomes an _Unreadable, so that the rest of the column is still read in one pass."""
     reader = _READERS.get(kind)
-    typed = kind in ("date", "status", "int", "amount", "percent")
+    typed = kind in ("date", "status", "int", "amount", "percent", "score")
 
     def read(raw: object) -> object:
         if raw is None or raw == "" or (typed and type(raw) is str and is_placeholder(raw)):
@@ -115,6 +117,8 @@ def _read_column(cells: Sequence[Any], kind: str, today: date) -> tuple[list[Any
         values = [known[v] if type(v) is str and v in known else read(v) for v in cells]
     elif kind == "int":
         values = [int(v) if type(v) is float and v.is_integer() else read(v) for v in cells]
+    elif kind == "score":
+        values = [read(v) for v in cells]
     elif kind in ("amount", "percent"):
         seen: dict[object, object] = {}  # few distinct probabilities, repeated amounts
         values = [(seen[v] if v in seen else seen.setdefault(v, read(v)))

@@ -151,6 +151,13 @@ class Update:
         self.sheet.set_down(row)
         return [*dict.fromkeys(written), *empty]
 
+    def colour_satisfaction(self) -> str | None:
+        """The Satisfaction column and its colours (workbook/satisfaction); the letter
+        of the column when it was added."""
+        from relances.workbook.satisfaction import colour_satisfaction
+
+        return colour_satisfaction(self.book, self.sheet, self.layout, self.last_row)
+
     def _write_prospect(self, row: int, prospect: Prospect,
                         keys: set[str] | None = None) -> None:
         """The given fields (all by default) of a prospect into its row; the tool's own

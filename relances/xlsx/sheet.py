@@ -222,6 +222,16 @@ class Sheet:
         assert row is not None
         return any(self._holds_value(cell) for cell in row.iterchildren(q(self.ns, "c")))
 
+    def filled(self, number: int, column: int) -> bool:
+        """Whether a cell holds a value or a formula (a style alone leaves it free)."""
+        cell = self.cells(number).get(column)
+        return cell is not None and self._holds_value(cell)
+
+    def last_filled_column(self, number: int) -> int:
+        """The rightmost cell of a row holding a value or a formula; 0 for none."""
+        return max((column for column, cell in self.cells(number).items()
+                    if self._holds_value(cell)), default=0)
+
     def _holds_value(self, cell: _Element) -> bool:
         for part in cell:
             name = etree.QName(part).localname if isinstance(part.tag, str) else ""
@@ -389,9 +399,7 @@ class Sheet:
 
     def last_column(self) -> int:
         """The rightmost column holding a value (a small sheet's: every row is parsed)."""
-        return max((column for number in self.row_numbers()
-                    for column, cell in self.cells(number).items()
-                    if self._holds_value(cell)), default=0)
+        return max(map(self.last_filled_column, self.row_numbers()), default=0)
 
     def set_width(self, column: int, width: float) -> None:
         """A column's width, splitting a <col> that spans several columns."""

@@ -187,6 +187,19 @@ class Styles:
         self.package.changed(self.part)
         return number
 
+    def highlight(self, fill: str, color: str) -> int:
+        """The differential format of a colour rule (a fill and a text colour, "RRGGBB"),
+        reused when the workbook has it already."""
+        dxfs = self._section("dxfs", create=True)
+        assert dxfs is not None
+        dxf = etree.Element(q(self.ns, "dxf"))
+        font = etree.SubElement(dxf, q(self.ns, "font"))
+        etree.SubElement(font, q(self.ns, "color"), rgb=f"FF{color}")
+        pattern = etree.SubElement(etree.SubElement(dxf, q(self.ns, "fill")),
+                                   q(self.ns, "patternFill"))
+        etree.SubElement(pattern, q(self.ns, "bgColor"), rgb=f"FF{fill}")
+        return self._reuse(dxfs, "dxf", dxf)
+
     def _font(self, look: Look) -> int:
         fonts = self._section("fonts", create=True)
         assert fonts is not None
