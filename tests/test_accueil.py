@@ -166,7 +166,8 @@ def test_working_days_count_from_the_win(run: Run, example: Path) -> None:
     text = Path("chez.md").read_text(encoding="utf-8")
     assert "## Communication de démarrage — J+1 · 09/01/2026\n" in text
     assert "## Organisation — J+2 à J+7 · du 12/01/2026 au 15/01/2026\n" in text
-    assert "- [ ] 23/01/2026 (J+15) — appeler le client : sa note de satisfaction, de 1 à 5 (Tel)\n" in text
+    assert ("- [ ] 23/01/2026 (J+15) — appeler le client : sa note de satisfaction, de 1 "
+            "à 5 (Tel)\n") in text
     assert "- [ ] 08/04/2026 (J+90) — " in text and "- [ ] 08/01/2027 (J+365) — " in text
 
 
@@ -228,7 +229,8 @@ def test_a_client_not_yet_won_gets_the_list_with_a_warning(run: Run, example: Pa
     assert "- **Statut :** Devis envoyé\n" in text
     assert "> **Affaire pas encore gagnée :**" in text
     assert "## Communication de démarrage — J+1\n" in text
-    assert "- [ ] J+15 après la signature — appeler le client : sa note de satisfaction, de 1 à 5" in text
+    assert ("- [ ] J+15 après la signature — appeler le client : sa note de satisfaction, "
+            "de 1 à 5") in text
     assert "/2026" not in text and "Relances de suivi" not in result.stdout
     assert "Pack d'accueil" not in text, "8 500 € is under the welcome pack's threshold"
 

@@ -28,6 +28,7 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("contact", "liste"), ("contact", "retirer", "martin", "zoé"),
     ("maj", "martin", "--canal", "Tel", "--resume", "Rappel → devis ≥ 8 500 €",
      "--issue", "interesse"),
+    ("maj", "petit", "--canal", "Tel", "--satisfaction", "2", "--resume", "Enduit abîmé"),
     ("voir", "martin", "--json"), ("exporter", "--format", "json", "--sortie", "comptes.json"),
     ("importer", "comptes.json"), ("traiter",), ("planifier",), ("importer", "import.csv"),
     ("annuler",), ("voir", "zzz"), ("lsite",),

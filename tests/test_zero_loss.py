@@ -87,6 +87,28 @@ COMMANDS: dict[str, tuple[tuple[str, ...], Callable[[int], int], dict[str, list[
         "xl/workbook.xml": ["/workbook/sheets: <sheet> added",
                             "/workbook/definedNames: <definedName> added"],
     }, {"xl/worksheets/sheet5.xml"}),
+    # Won and scored at once: the Satisfaction column goes right of the user's last header
+    # (their own column K, outside the Table), and its colour rules before their data bar.
+    "satisfaction": (("maj", "martin", "--canal", "Tel", "--issue", "gagne", "--satisfaction",
+                      "5", "--resume", "Pose terminée, ravi"), lambda row: row, {
+        "docProps/custom.xml": PROPERTY,
+        SUIVI: ["/worksheet: <cols> added", "L3: added",
+                "D4: ((('t', 's'),), (('v', None, None, '13'),)) -> ((('t', 'inlineStr'),), "
+                "(('is', None, None, 'Gagné'),))",
+                "F4: ((('s', '3'),), (('v', None, None, '0.5'),)) -> ((('s', '3'),), "
+                "(('v', None, None, '1'),))",
+                "G4: ((('s', '4'),), (('v', None, None, '46032'),)) -> ((('s', '4'),), "
+                "(('v', None, None, '46042'),))",
+                "H4: ((('s', '4'),), (('v', None, None, '46045'),)) -> ((('s', '4'),), "
+                "(('v', None, None, '46057'),))",
+                "L4: added",
+                "/worksheet: <conditionalFormatting> added",
+                "/worksheet/conditionalFormatting/cfRule@priority: '1' -> '4'"],
+        "[Content_Types].xml": ["/Types: <Override> added"],
+        "xl/_rels/workbook.xml.rels": ["/Relationships: <Relationship> added"],
+        "xl/workbook.xml": ["/workbook/sheets: <sheet> added",
+                            "/workbook/definedNames: <definedName> added"],
+    }, {"xl/worksheets/sheet5.xml"}),
     "contact": (("contact", "ajouter", "martin", "Claire Roux", "--civilite", "Mme", "--role",
                  "Décideur", "--principal"), lambda row: row, {
         "docProps/custom.xml": PROPERTY,
@@ -365,6 +387,14 @@ def test_libreoffice_opens_and_recalculates_every_result(
         assert hotel[4] == 10000, name
     dashboard = openpyxl.load_workbook(outputs["analyse"], data_only=True)["Tableau de bord"]
     assert (dashboard["A2"].value, dashboard["B2"].value) == ("Prospects actifs", 4)
+    # LibreOffice keeps the score's colours, first, and the score under its header.
+    scored = openpyxl.load_workbook(outputs["satisfaction"])["Suivi"]
+    rules = sorted((r.priority, r.formula[0] if r.formula else r.type)
+                   for cf in scored.conditional_formatting for r in cf.rules)
+    assert [formula for _, formula in rules] == [
+        "AND(ISNUMBER($L4),$L4<=2)", "AND(ISNUMBER($L4),$L4=3)", "AND(ISNUMBER($L4),$L4>3)",
+        "dataBar"]
+    assert (scored["L3"].value, scored["L4"].value) == ("Satisfaction", 5)
 
 
 # --------------------------------------------------------------------------- concurrency

@@ -78,7 +78,12 @@ def highlight_first(book: Book, sheet: Sheet, sqref: str, rules: Sequence[Highli
     """Colour rules over `sqref`, before every rule the sheet has (those move down in
     priority, their order kept); each stops the rules after it where it holds."""
     _make_room(sheet, len(rules))
-    element = sheet.add("conditionalFormatting", sqref=sqref)
+    first = sheet.find("conditionalFormatting")
+    if first is None:
+        element = sheet.add("conditionalFormatting", sqref=sqref)
+    else:  # listed in the order they apply
+        element = etree.Element(q(sheet.ns, "conditionalFormatting"), sqref=sqref)
+        first.addprevious(element)
     styles = book.styles
     for priority, rule in enumerate(rules, start=1):
         cf_rule = etree.SubElement(element, q(sheet.ns, "cfRule"), type="expression",
