@@ -26,7 +26,7 @@ from relances.workbook.read import read_tracker
 
 pytestmark = pytest.mark.libreoffice
 
-FILES = ("exemple", "vide", "retouche", "seuils")
+FILES = ("exemple", "vide", "retouche", "seuils", "satisfaction")
 LAST_ROW = 1048576
 KPI_ROWS = {
     "Prospects actifs": 2, "CA pondéré (€)": 3, "Affaires gagnées": 4, "Affaires perdues": 5,
@@ -89,6 +89,37 @@ def _thresholds_edit(path: Path, today: date) -> None:
     book.save(path)
 
 
+SCORED = {"petit": 2, "restaurant": 5}
+"""Scores given with maj in the "satisfaction" file; Garage Moreau's 3 is typed by hand."""
+SCORE_CHECKS = "XYZ"
+
+
+def _scores_edit(path: Path, runner: CliRunner, env: dict[str, Any]) -> dict[int, int]:
+    """Two clients scored with maj, a third score typed by hand, and the three colour
+    rules copied beside the rows (as for the thresholds). Returns row → score."""
+    from openpyxl.formula.translate import Translator
+
+    for who, score in SCORED.items():
+        result = runner.invoke(app, ["maj", who, "--canal", "Tel", "--satisfaction", str(score),
+                                     "-f", str(path)], env=env)
+        assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(path)
+    ws = book["Suivi"]
+    column = [c.value for c in ws[1]].index("Satisfaction") + 1
+    moreau = next(r[0].row for r in ws.iter_rows(min_row=2) if r[1].value == "Garage Moreau")
+    ws.cell(moreau, column, 3)
+    scored = [r.formula[0] for cf in ws.conditional_formatting for r in cf.rules
+              if r.formula and "ISNUMBER($W" in r.formula[0]]
+    assert len(scored) == len(SCORE_CHECKS)
+    rows = {r[0].row: r[column - 1].value for r in ws.iter_rows(min_row=2) if r[1].value}
+    for letter, formula in zip(SCORE_CHECKS, scored, strict=True):
+        for row in rows:
+            ws[f"{letter}{row}"] = Translator(f"={formula}", origin="A2").translate_formula(
+                f"A{row}")
+    book.save(path)
+    return rows
+
+
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Converted:
     if soffice_path() is None:
@@ -99,12 +130,13 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Converted:
     runner = CliRunner()
     env = {"RELANCES_AUJOURDHUI": STORY_DAY.isoformat(), "RELANCES_FICHIER": None}
     for name, options in (("exemple", ["--exemple"]), ("vide", []), ("retouche", ["--exemple"]),
-                          ("seuils", ["--exemple"])):
+                          ("seuils", ["--exemple"]), ("satisfaction", ["--exemple"])):
         result = runner.invoke(app, ["init", *options, "-f", str(originals[name])], env=env)
         assert result.exit_code == 0, result.output
     _hand_edit(originals["retouche"])
     before = date.today()
     _thresholds_edit(originals["seuils"], before)
+    _scores_edit(originals["satisfaction"], runner, env)
     outputs = convert([originals[name] for name in FILES], folder / "out")
     if date.today() != before:
         pytest.skip("midnight passed during the conversion: TODAY() is ambiguous")
@@ -241,6 +273,27 @@ def test_red_rows_follow_the_thresholds_typed_in_parametres(converted: Converted
     tracker = read_tracker(converted.originals["seuils"], converted.today)
     assert {p.row: p.is_stale(converted.today, tracker.settings) for p in tracker.prospects
             if p.row in SEEN} == {row: any(rules) for row, rules in painted.items()}
+
+
+def test_rows_take_the_colour_of_their_score(converted: Converted) -> None:
+    """LibreOffice keeps the score's rules first and computes them: red for 2 or less,
+    yellow for 3, green above, nothing for a row without a score."""
+    book = openpyxl.load_workbook(converted.outputs["satisfaction"])
+    ws = book["Suivi"]
+    ordered = [formula for _, formula in sorted(
+        (r.priority, r.formula[0]) for cf in ws.conditional_formatting for r in cf.rules)]
+    assert ordered[:4] == ["AND(ISNUMBER($W2),$W2<=2)", "AND(ISNUMBER($W2),$W2=3)",
+                           "AND(ISNUMBER($W2),$W2>3)", 'OR($D2="Gagné",$D2="Perdu")']
+    values = _values(converted.outputs["satisfaction"], "Suivi")
+    column = values[0].index("Satisfaction")
+    for row in values[1:]:
+        score = row[column]
+        painted = [row[" ABCDEFGHIJKLMNOPQRSTUVWXYZ".index(letter) - 1]
+                   for letter in SCORE_CHECKS]
+        expected = [False, False, False] if score is None else [
+            score <= 2, score == 3, score > 3]
+        assert painted == expected, (row[1], score, painted)
+    assert sorted(row[column] for row in values[1:] if row[column] is not None) == [2, 3, 5]
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -215,6 +215,7 @@ def test_analyse_averages_the_scores_and_lists_the_clients_to_call_back(
 
 def test_the_account_and_the_list_carry_the_score(run: Run, example: Path) -> None:
     ok(run("maj", "petit", "--canal", "Tel", "--satisfaction", "4"))
+    assert "Satisfaction 4 / 5" in ok(run("voir", "petit"))
     account = json.loads(ok(run("voir", "petit", "--json")))
     assert account["satisfaction"] == 4
     listed = {p["nom"]: p for p in json.loads(ok(run("liste", "--json")))}
@@ -256,3 +257,22 @@ def test_the_column_joins_the_user_s_table_and_its_totals_row_stays(
     listed = json.loads(run("liste", "--json", "-f", str(path)).stdout)
     assert {p["nom"]: p["satisfaction"] for p in listed} == {
         "Boulangerie Petit": 3, "Martin Menuiserie": None}
+
+
+def test_maj_on_a_terminal_asks_a_won_client_s_score(run: Run, example: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only QUI given: the questions, the score among them for a won client."""
+    from relances.cli import prospects
+
+    monkeypatch.setattr(prospects, "on_terminal", lambda: True)
+    # canal, résumé, issue (simple), probabilité (kept), score, next date (the cadence's).
+    result = run("maj", "restaurant", input="Tel\nRavis\n\n\n5\n\n")
+    assert result.exit_code == 0, result.output
+    assert "Note de satisfaction, de 1 à 5 (Entrée : aucune)" in flat(result.output)
+    assert suivi(example)[RESTAURANT]["Satisfaction"] == 5
+    assert journal(example)[-1][4:6] == ("Ravis", "satisfaction 5/5")
+    # A prospect still open is not asked.
+    before = example.read_bytes()
+    result = run("maj", "martin", input="Tel\nLu\n\n\n\n")
+    assert result.exit_code == 0, result.output
+    assert "Note de satisfaction" not in result.output and example.read_bytes() != before

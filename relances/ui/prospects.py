@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 from relances.core import schema
 from relances.core.cadence import CALL_BACK_ADVICE, QUOTE_MARGIN
 from relances.core.model import Prospect, Settings, Status
-from relances.text.show import format_amount, format_date, format_percent, short_date
+from relances.text.show import (
+    format_amount,
+    format_date,
+    format_percent,
+    format_score,
+    short_date,
+)
 from relances.ui.common import (
     GridColumn,
     amount_text,
@@ -144,6 +150,8 @@ def _card_fields(p: Prospect, days: int | None) -> Iterable[tuple[str, Any]]:
     yield "Responsable", p.owner
     yield "Alerte", p.alert
     yield "Motif perte", p.lost_reason
+    yield "Validité devis", format_date(p.quote_valid_until)
+    yield "Satisfaction", format_score(p.satisfaction) if p.satisfaction is not None else None
     yield "Notes", p.notes
 
 

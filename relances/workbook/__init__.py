@@ -9,6 +9,7 @@ totals     the totals rows of Excel Tables, which are not prospects
 sources    a file to import (CSV in any usual dialect, .xlsx, .xls, .ods) down to its rows
 session    opening the tracker for a change: checks, lock, the first read
 update     the write session every command that changes the tracker opens, its save
+satisfaction  the Satisfaction column added where the headers end, its score colours
 sheets     Journal and Tableau de bord added to a workbook relances did not create
 dashboard  the analysis block and its charts on Tableau de bord
 create     a brand-new tracker (`init`), built with openpyxl

@@ -13,6 +13,7 @@ values      what one cell holds, as Excel writes it (numbers, dates, text, formu
 blank       a new worksheet that prints well
 references  shifting cell references, ranges and formulas when rows move
 edits       what follows a row insertion or a sort across the package
-styles      number formats and new cell styles in styles.xml
+styles      number formats, new cell styles and colour-rule formats in styles.xml
+columns     a column joining a sheet's Table and filter; colour rules put first
 drawing     anchors of pictures, shapes and charts; the charts relances adds
 """
