@@ -18,12 +18,15 @@ from icalendar import Calendar
 from relances.outputs.agenda import AgendaEvent, calendar_bytes
 
 WEEK_FILE = "relances-semaine-04.ics"
-FIRST_FIVE = {
+THE_WEEK = {
     "Relance Tel — Copropriété Les Tilleuls": datetime(2026, 1, 20, 9, 0),
     "Relance Email — Martin Menuiserie": datetime(2026, 1, 20, 9, 15),
     "Relance Tel — Hôtel du Lac": datetime(2026, 1, 21, 9, 0),
     "Relance Email — Mme Bernard": datetime(2026, 1, 21, 9, 15),
     "Relance RDV — Cabinet Leroy Architectes": datetime(2026, 1, 22, 9, 0),
+    # The won clients' satisfaction calls, as semaine lists them under Clients.
+    "Relance Tel — Restaurant Chez Nous": datetime(2026, 1, 23, 9, 0),
+    "Relance Tel — Boulangerie Petit": datetime(2026, 1, 27, 9, 0),
 }
 
 
@@ -49,9 +52,9 @@ def test_one_event_per_follow_up_of_the_week_with_the_overdue_ones_today(
         run: Run, example: Path) -> None:
     calendar, output = export(run)
     events = by_summary(calendar)
-    assert {name: local(e) for name, e in events.items()} == FIRST_FIVE
+    assert {name: local(e) for name, e in events.items()} == THE_WEEK
     assert output == (
-        f"5 événement(s) écrit(s) dans {WEEK_FILE} : 5 relance(s) du 20/01/2026 au "
+        f"7 événement(s) écrit(s) dans {WEEK_FILE} : 7 relance(s) du 20/01/2026 au "
         "27/01/2026, dont 2 en retard placée(s) aujourd'hui. Importez ce fichier dans votre "
         "agenda (Outlook, Google Agenda, Calendrier d'Apple) : importé de nouveau, il met à "
         "jour les mêmes événements sans doublon.")
@@ -106,7 +109,7 @@ def test_uids_are_stable_across_runs_and_differ_between_prospects_and_dates(
 
     first = uids("--routine")
     assert uids("--routine") == first
-    assert len(set(first.values())) == len(first) == 7
+    assert len(set(first.values())) == len(first) == 9
     assert all(uid.endswith("@relances") for uid in first.values())
     # Tomorrow the overdue ones move to tomorrow: same planned date in the workbook, same UID.
     tomorrow = uids("--routine", today=date(2026, 1, 21))
@@ -148,18 +151,19 @@ def test_jours_zero_keeps_today_and_the_overdue(run: Run, example: Path) -> None
                            "Relance Email — Martin Menuiserie"}
 
 
-def test_no_date_and_closed_deals_are_absent(run: Run, example: Path) -> None:
+def test_no_date_is_absent_and_the_clients_calls_are_there(run: Run, example: Path) -> None:
     events = by_summary(export(run, "--jours", "60")[0])
     names = " ".join(events)
     assert "SCI Fontaine" not in names  # nothing planned
-    assert "Boulangerie Petit" not in names and "Restaurant Chez Nous" not in names  # Gagné
-    assert "Garage Moreau" not in names  # Perdu, even with its date in the period
+    assert "Boulangerie Petit" in names and "Restaurant Chez Nous" in names  # Gagné
+    assert local(events["Relance Email — Garage Moreau"]) == datetime(2026, 3, 18, 9, 0)
+    assert "Garage Moreau" not in " ".join(by_summary(export(run)[0]))  # Perdu, later
 
 
 def test_routine_adds_the_two_weekly_blocks(run: Run, example: Path) -> None:
     calendar, output = export(run, "--routine")
     events = by_summary(calendar)
-    assert len(events) == 7
+    assert len(events) == 9
     monday, friday = events["Mise à jour du suivi"], events["Revue de la semaine"]
     assert local(monday) == datetime(2026, 1, 26, 9, 0)  # the next Monday
     assert monday.duration == timedelta(minutes=15)
@@ -170,7 +174,7 @@ def test_routine_adds_the_two_weekly_blocks(run: Run, example: Path) -> None:
         assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == [day]
         assert event["DTSTART"].params["TZID"] == "Europe/Paris"
     assert "relances maj" in str(monday["DESCRIPTION"])
-    assert "7 événement(s)" in output
+    assert "9 événement(s)" in output
     assert "+ 2 rendez-vous hebdomadaires (lundi 9 h, vendredi 17 h)" in output
 
 
@@ -187,11 +191,13 @@ def test_overdue_on_a_weekend_go_to_the_next_working_day(run: Run, example: Path
     events = by_summary(calendar)
     overdue = ["Relance Tel — Copropriété Les Tilleuls", "Relance Email — Martin Menuiserie",
                "Relance Tel — Hôtel du Lac", "Relance Email — Mme Bernard",
-               "Relance RDV — Cabinet Leroy Architectes"]
+               "Relance RDV — Cabinet Leroy Architectes", "Relance Tel — Restaurant Chez Nous"]
     assert [local(events[name]) for name in overdue] == [
-        datetime(2026, 1, 26, 9, 0) + timedelta(minutes=15 * n) for n in range(5)]
+        datetime(2026, 1, 26, 9, 0) + timedelta(minutes=15 * n) for n in range(6)]
+    # Boulangerie Petit's call is not late on Saturday: it keeps its own day.
+    assert local(events["Relance Tel — Boulangerie Petit"]) == datetime(2026, 1, 27, 9, 0)
     assert local(events["Relance Tel — Société Dupont SAS"]) == datetime(2026, 1, 30, 9, 0)
-    assert "dont 5 en retard placée(s) le 26/01/2026" in output
+    assert "dont 6 en retard placée(s) le 26/01/2026" in output
 
 
 def test_agenda_time_comes_from_parametres(run: Run, example: Path) -> None:
@@ -250,7 +256,7 @@ def test_sortie_names_the_file_and_replaces_it(run: Run, example: Path, tmp_path
     target.parent.mkdir()
     target.write_text("ancien export")
     calendar, output = export(run, "--sortie", str(target), name=str(target))
-    assert len(calendar.walk("VEVENT")) == 5
+    assert len(calendar.walk("VEVENT")) == 7
     assert f"écrit(s) dans {target} :" in output
     assert not (tmp_path / WEEK_FILE).exists()
     assert sorted(p.name for p in target.parent.iterdir()) == ["semaine.ics"]  # no temp left

@@ -1,5 +1,6 @@
 """"Overdue" has one home, Prospect.is_overdue, and every command agrees with it: semaine,
-the overview, liste's red dates, analyse, the drafts' index and the agenda."""
+the overview, liste's red dates, analyse; the drafts' index, the agenda and semaine's
+Clients add the won and lost clients' late calls."""
 
 from __future__ import annotations
 
@@ -47,4 +48,7 @@ def test_every_command_counts_the_same_follow_ups_as_late(
 
     agenda = tmp_path / "agenda.ics"
     assert run("agenda", "--sortie", str(agenda), today=today).exit_code == 0
-    assert agenda.read_text(encoding="utf-8").count("En retard : prévue le") == len(late)
+    # The drafts and the agenda take the clients' late calls too, as semaine's Clients.
+    assert agenda.read_text(encoding="utf-8").count("En retard : prévue le") == len(late_any)
+    assert {i["nom"] for i in week["clients"] if i["prochaine_relance"] < today.isoformat()} \
+        == late_any - late

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from relances.core.cadence import DECISION, Step, is_zombie, step_after, steps_for
+from relances.core.cadence import DECISION, Step, advice_for, is_zombie, step_after, steps_for
 from relances.core.model import Prospect, Rule, Settings, Status
 from relances.core.workdays import WorkCalendar
 from relances.text.parsing import fold
@@ -32,6 +32,14 @@ class Item:
         """The cadence is spent: close, or one last personal follow-up."""
         return (self.prospect.action == DECISION
                 or (self.step is not None and self.step.decision))
+
+    @property
+    def advice(self) -> str | None:
+        """What to do: the step's advice, a call back for an unhappy client, a choice
+        once the cadence is spent."""
+        if self.to_decide:
+            return "Clôturer ou tenter une dernière relance personnalisée"
+        return advice_for(self.prospect, self.step)
 
     @property
     def step_label(self) -> str:

@@ -137,10 +137,8 @@ def followup_description(item: Item, overdue: bool) -> str:
         chance = f" (probabilité {format_percent(p.probability)})" \
             if p.probability is not None else ""
         lines.append(f"Montant estimé : {format_amount(p.amount)}{chance}")
-    advice = "Clôturer ou tenter une dernière relance personnalisée" if item.to_decide \
-        else item.step.advice if item.step else None
-    if advice:
-        lines.append(f"Conseil : {advice}")
+    if item.advice:
+        lines.append(f"Conseil : {item.advice}")
     if p.alert:
         lines.append(f"Alerte : {p.alert}")
     if p.history:

@@ -68,14 +68,17 @@ def agenda(path: Path, today: date, days: int = 7, output: str | None = None,
     tracker = read(path, today)
     settings = tracker.settings
     selected = week(tracker.prospects, tracker.rules, settings, today, days)
-    first_day = work_calendar(settings).next_working_day(today) if selected.overdue else today
-    events = followup_events(path.name, selected.overdue, selected.due, settings.agenda_time,
-                             first_day)
+    # The clients' calls (satisfaction, reactivation) go in beside the deals'.
+    overdue = [*selected.overdue, *(i for i in selected.clients if i.prospect.is_overdue(today))]
+    due = [*selected.due, *(i for i in selected.clients if i.prospect.is_due(today,
+                                                                            selected.end))]
+    first_day = work_calendar(settings).next_working_day(today) if overdue else today
+    events = followup_events(path.name, overdue, due, settings.agenda_time, first_day)
     blocks = routine_events(path.name, today) if routine else []
     timezone = timezone_of(settings.country)
     if events or blocks:
         write_atomically(target, calendar_bytes([*events, *blocks], timezone, today))
-    return Agenda(target, bool(events or blocks), len(events), len(selected.overdue),
+    return Agenda(target, bool(events or blocks), len(events), len(overdue),
                   len(blocks), selected.start, selected.end, first_day, timezone,
                   tracker.problems)
 

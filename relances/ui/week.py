@@ -57,10 +57,7 @@ def _week_columns(today: date, settings: Settings) -> tuple[GridColumn[Item], ..
 
 def advice_text(item: Item) -> str:
     """The quote's deadline first: it is what makes this follow-up urgent."""
-    if item.to_decide:
-        advice = "Clôturer ou tenter une dernière relance personnalisée"
-    else:
-        advice = advice_for(item.prospect, item.step) or ""
+    advice = item.advice or ""
     if item.expiry is None:
         return advice
     return f"Devis expire le {format_date(item.expiry)}" + (f" — {advice}" if advice else "")
