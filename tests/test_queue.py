@@ -96,6 +96,9 @@ def test_a_whole_week_from_standard_input(run: Run, example: Path) -> None:
     column = [c.value for c in ws[1]].index("Satisfaction")
     scores = {r[0]: r[column] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert (scores[seventh], scores[eighth]) == (5, 2)
+    again = ok(run("traiter", "--jours", "10", input="s\n" * 8))  # the unhappy one, again
+    assert "Gagné · Ravalement de façade · 12 000 € · 100 % · satisfaction 2 / 5" in again
+    assert "Conseil : Client mécontent : écouter, proposer une solution et une date" in again
     assert (after[eighth]["next"], after[eighth]["action"]) == (date(2026, 1, 22), "Tel")
 
 

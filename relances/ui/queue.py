@@ -7,7 +7,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from relances.core.contacts import described
-from relances.text.show import format_amount, format_date, format_percent, format_weekday
+from relances.text.show import (
+    format_amount,
+    format_date,
+    format_percent,
+    format_score,
+    format_weekday,
+)
 from relances.ui.common import moved, plural, warn_problems
 from relances.ui.console import console
 from relances.ui.week import advice_text
@@ -49,7 +55,9 @@ def card(task: Task, number: int, total: int, today: date) -> None:
     deal = [part for part in (
         p.status.value if p.status else None, p.project,
         format_amount(p.amount) if p.amount is not None else None,
-        format_percent(p.probability) if p.probability is not None else None) if part]
+        format_percent(p.probability) if p.probability is not None else None,
+        f"satisfaction {format_score(p.satisfaction)}" if p.satisfaction is not None
+        else None) if part]
     if deal:
         console.print("  " + " · ".join(deal), soft_wrap=True)
     if task.person is not None:
