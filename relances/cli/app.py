@@ -160,6 +160,7 @@ _METAVARS = {
     "sortie": "FICHIER", "jours": "JOURS", "jusqu_au": "DATE", "pdf": "FICHIER",
     "dossier": "DOSSIER", "modeles": "DOSSIER", "metier": "METIER",
     "source": "SOURCE", "feuille": "NOM", "colonne": "EN-TÊTE=CHAMP", "format_": "FORMAT",
+    "satisfaction": "NOTE",
 }
 
 
