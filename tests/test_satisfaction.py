@@ -195,7 +195,7 @@ def test_analyse_averages_the_scores_and_lists_the_clients_to_call_back(
     (advice,) = [r for r in data["recommandations"] if r["code"] == "clients_mecontents"]
     assert "Boulangerie Petit (2 / 5)" in advice["message"]
     text = ok(run("analyse", "--sans-classeur"))
-    assert "Satisfaction moyenne 2,7 / 5" in text and "(3 client(s) noté(s))" in text
+    assert "Satisfaction moyenne 2,7 / 5" in text and "sur les clients notés (3)" in text
     assert "Clients à rappeler Client Note Téléphone Dernier contact Responsable " \
            "Boulangerie Petit 2 / 5 03 80 45 67 89 20/01/2026 Karim" in text
     # One owner's analysis keeps to that owner's clients.

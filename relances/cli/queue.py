@@ -140,9 +140,10 @@ def work(
 ) -> None:
     """Traiter les relances de la semaine une à une : une touche par relance.
 
-    Dans l'ordre de semaine (en retard d'abord, puis les prospects chauds), chaque relance
-    montre sa fiche en quelques lignes, ses derniers échanges, le conseil de la cadence et
-    le brouillon préparé par relances emails. Puis : f fait (résumé et issue), i
+    Dans l'ordre de semaine (en retard d'abord, puis les prospects chauds, puis les
+    clients), chaque relance montre sa fiche en quelques lignes, ses derniers échanges, le
+    conseil de la cadence et le brouillon préparé par relances emails. Puis : f fait
+    (résumé, note de satisfaction d'un client gagné, issue), i
     injoignable, r reporter à une date, s sauter, q quitter. Chaque réponse est enregistrée
     aussitôt (sauvegarde, fichier verrouillé, remplacement sûr) : quitter ou Ctrl-C ne
     perd rien. Hors d'un terminal, les réponses sont lues ligne à ligne sur l'entrée

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from relances.core import figures
+from relances.core.model import CALL_BACK_SCORE
 from relances.outputs.pdf import escape, register_fonts
 from relances.text.show import format_amount, format_date, format_percent
 
@@ -132,7 +133,7 @@ def _tiles(a: Analysis, settings: Settings, width: float, style: Any) -> Any:
         (figures.ZOMBIES, f"plus de {settings.zombie_days} jours sans contact"),
         (figures.SATISFACTION, f"{a.satisfaction.count} client(s) noté(s)"),
         (figures.CALLS_BACK, ", ".join(p.name for p in a.to_call_back[:3])
-         + (" …" if len(a.to_call_back) > 3 else "") or "note de 2 ou moins"),
+         + (" …" if len(a.to_call_back) > 3 else "") or f"note de {CALL_BACK_SCORE} ou moins"),
     )
     label = style("tile-label", fontSize=7.5, leading=9, textColor=colors.HexColor("#404040"))
     value = style("tile-value", fontName="VeraBd", fontSize=13.5, leading=15.5)

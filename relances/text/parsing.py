@@ -294,7 +294,7 @@ def parse_int(value: object) -> int | None:
     raise ParseError(f"« {show_typed(value)} » n'est pas un nombre entier")
 
 
-_SCORE_TEXT = re.compile(r"(?P<score>\d+)(?:[.,]0+)?(?:\s*(?:/|sur)\s*5)?", re.ASCII)
+_SCORE_TEXT = re.compile(rf"(?P<score>\d+)(?:[.,]0+)?(?:\s*(?:/|sur)\s*{SCORE_MAX})?", re.ASCII)
 
 
 def parse_score(value: object) -> int | None:
@@ -306,10 +306,9 @@ def parse_score(value: object) -> int | None:
     if isinstance(value, str):
         match = _SCORE_TEXT.fullmatch(fold(value.strip()))
         score = int(match["score"]) if match else None
-    elif not isinstance(value, bool) and _is_number(value):
-        number = to_decimal(value)
-        if number.is_finite() and number == number.to_integral_value():
-            score = int(number)
+    else:
+        with suppress(ParseError):  # a whole number, or no score at all
+            score = parse_int(value)
     if score is None or not 1 <= score <= SCORE_MAX:
         raise ParseError(f"« {show_typed(value)} » n'est pas une note de 1 à {SCORE_MAX}")
     return score

@@ -92,7 +92,7 @@ def analysis(result: Analysed) -> None:
         (figures.WON_UNFOLLOWED, ""),
     ])
     _figures("Satisfaction", a, d, [
-        (figures.SATISFACTION, f" ({a.satisfaction.count} client(s) noté(s))"),
+        (figures.SATISFACTION, f" ({a.satisfaction.count})"),
     ])
     _table(figures.PIPELINE, a, d)
     top = max((g.conversion or 0 for g in a.by_source), default=0)
