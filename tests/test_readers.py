@@ -520,3 +520,45 @@ def test_a_column_of_words_is_never_the_date_column(run: Run, tmp_path: Path,
             for p in json.loads(result.stdout)] == [
         ("Client A", "Rappeler", None), ("Client B", "Envoyer devis", None),
         ("Client C", "RDV", None)]
+
+
+def _summary_rows_one_by_one(rows: list[list[Any]], header_row: int) -> set[int]:
+    """The rule of summary_rows, row after row: a name saying Total…, or no name and
+    the sum of the amounts above (name in column A, amount in column B)."""
+    from relances.text.parsing import fold
+    from relances.workbook.totals import _TOTAL_NAME
+
+    found, running = set(), 0.0
+    for number, values in enumerate(rows[header_row:], start=header_row + 1):
+        label = values[0] if values else None
+        value = values[1] if len(values) > 1 else None
+        if isinstance(label, str) and _TOTAL_NAME.match(fold(label)):
+            found.add(number)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if label in (None, "") and running and abs(value - running) < 1:
+                found.add(number)
+            else:
+                running += value
+    return found
+
+
+SUMMARY_LABELS = st.sampled_from(
+    [None, "", "Client A", "TOTAL", " Total HT", "Sous-total", "sous total", "Somme",
+     "cumul 2026", "Totaux", "Société", "Étude", "Toto", "\u00a0Total", "Cumulus", 12, True])
+SUMMARY_AMOUNTS = st.sampled_from([None, "", 0, 0.5, 100, 250.0, 350, 700, -50, True, "n/a"])
+
+
+SUMMARY_ROWS = st.lists(st.tuples(SUMMARY_LABELS, SUMMARY_AMOUNTS).map(list)
+                        | st.lists(SUMMARY_LABELS, max_size=1), max_size=12)
+
+
+@given(SUMMARY_ROWS)
+@settings(max_examples=1000)
+def test_summary_rows_find_what_a_row_by_row_reading_finds(body: list[list[Any]]) -> None:
+    """The reader looks only at the rows that may be totals: it must find the same ones."""
+    from relances.workbook.layout import Layout
+    from relances.workbook.totals import summary_rows
+
+    rows = [["Nom", "Montant"], *body]
+    layout = Layout("Suivi", 1, {"name": 1, "amount": 2})
+    assert summary_rows(rows, layout) == _summary_rows_one_by_one(rows, 1)

@@ -26,12 +26,8 @@ class Item:
     step: Step | None
     expiry: date | None = None
     """The quote's last day, when it falls in the period or before the follow-up."""
-
-    @property
-    def to_decide(self) -> bool:
-        """The cadence is spent: close, or one last personal follow-up."""
-        return (self.prospect.action == DECISION
-                or (self.step is not None and self.step.decision))
+    to_decide: bool = False
+    """The cadence is spent: close, or one last personal follow-up."""
 
     @property
     def advice(self) -> str | None:
@@ -85,40 +81,67 @@ class Week:
 
 def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Settings,
          today: date, days: int = 7, owner: str | None = None) -> Week:
-    """Sort the tracker into the routine's sections; each prospect appears where it acts."""
+    """Sort the tracker into the routine's sections; each prospect appears where it acts.
+
+    One pass over the prospects places each in its sections, and only a prospect shown
+    somewhere gets its cadence step: 50 000 rows are sorted in a fraction of the time
+    that a filter per section, and a step for every row, took."""
     chosen = [p for p in prospects if owner is None or fold(p.owner or "") == fold(owner)]
     # Only the step's number and advice matter here, not its date: no holiday look-up.
     calendar = WorkCalendar(settings.country, working_days_only=False)
     end = today + timedelta(days=days)
     steps = {status: steps_for(status, rules) for status in Status}
-
-    def item(p: Prospect) -> Item:
-        return Item(p, p.days_without_contact(today),
-                    step_after(p, steps[p.status or Status.PROSPECT], settings, calendar),
-                    _expiry(p, today, end))
-
-    items = [item(p) for p in chosen if p.active]
-    zombies = [i for i in items if is_zombie(i.prospect, today, settings)]
-    zombie_rows = {id(i) for i in zombies}
-
+    overdue: list[Item] = []
+    due: list[Item] = []
+    undated: list[Item] = []
+    hot: list[Item] = []
+    dormant: list[Item] = []
+    zombies: list[Item] = []
+    clients: list[Item] = []
+    active = 0
+    weighted = Decimal(0)
+    for p in chosen:
+        planned = p.next_followup
+        if not p.active:
+            if planned is not None and planned <= end:
+                clients.append(_item(p, today, end, steps, settings, calendar))
+            continue
+        active += 1
+        weighted += p.weighted_amount
+        silent = p.days_without_contact(today)
+        zombie = is_zombie(p, today, settings)
+        shown = [section for section, member in (
+            (overdue, p.is_overdue(today)), (due, p.is_due(today, end)),
+            (undated, planned is None), (hot, p.is_hot(settings)), (zombies, zombie),
+            (dormant, not zombie and (silent or 0) > settings.dormant_days)) if member]
+        if shown:
+            item = _item(p, today, end, steps, settings, calendar, silent)
+            for section in shown:
+                section.append(item)
+    won = sum(1 for p in chosen if p.status is Status.WON)
+    by_silence = lambda i: -(i.days_without_contact or 0)  # noqa: E731
     return Week(
         start=today, end=end,
-        overdue=sorted((i for i in items if i.prospect.is_overdue(today)), key=_by_date),
-        due=sorted((i for i in items if i.prospect.is_due(today, end)),
-                   key=lambda i: _by_priority(i, settings)),
-        undated=sorted((i for i in items if i.prospect.next_followup is None),
-                       key=lambda i: -(i.days_without_contact or 0)),
-        hot=sorted((i for i in items if i.prospect.is_hot(settings)),
-                   key=lambda i: (-(i.prospect.probability or 0), *_by_date(i))),
-        dormant=sorted((i for i in items if id(i) not in zombie_rows
-                        and (i.days_without_contact or 0) > settings.dormant_days),
-                       key=lambda i: -(i.days_without_contact or 0)),
-        zombies=sorted(zombies, key=lambda i: -(i.days_without_contact or 0)),
-        stats=_stats(chosen, items, today, end),
-        clients=sorted((item(p) for p in chosen if not p.active
-                        and p.next_followup is not None and p.next_followup <= end),
-                       key=_by_date),
+        overdue=sorted(overdue, key=_by_date),
+        due=sorted(due, key=lambda i: _by_priority(i, settings)),
+        undated=sorted(undated, key=by_silence),
+        hot=sorted(hot, key=lambda i: (-(i.prospect.probability or 0), *_by_date(i))),
+        dormant=sorted(dormant, key=by_silence),
+        zombies=sorted(zombies, key=by_silence),
+        stats=Stats(active=active, weighted_pipeline=weighted, won=won, total=len(chosen),
+                    conversion=won / len(chosen) if chosen else None,
+                    due_this_week=len(due), overdue=len(overdue)),
+        clients=sorted(clients, key=_by_date),
     )
+
+
+def _item(p: Prospect, today: date, end: date, steps: dict[Status, list[Rule]],
+          settings: Settings, calendar: WorkCalendar, silent: int | None = None) -> Item:
+    """A prospect with its step, for a section that shows it."""
+    step = step_after(p, steps[p.status or Status.PROSPECT], settings, calendar)
+    return Item(p, p.days_without_contact(today) if silent is None else silent, step,
+                _expiry(p, today, end),
+                p.action == DECISION or (step is not None and step.decision))
 
 
 def _expiry(p: Prospect, today: date, end: date) -> date | None:
@@ -139,17 +162,3 @@ def _by_priority(item: Item, settings: Settings) -> tuple[bool, date, Decimal, s
     p = item.prospect
     return (not p.is_hot(settings), p.next_followup or date.max, -p.weighted_amount,
             fold(p.name))
-
-
-def _stats(chosen: Sequence[Prospect], items: Sequence[Item], today: date,
-           end: date) -> Stats:
-    won = sum(1 for p in chosen if p.status is Status.WON)
-    return Stats(
-        active=len(items),
-        weighted_pipeline=sum((i.prospect.weighted_amount for i in items), Decimal(0)),
-        won=won,
-        total=len(chosen),
-        conversion=won / len(chosen) if chosen else None,
-        due_this_week=sum(1 for i in items if i.prospect.is_due(today, end)),
-        overdue=sum(1 for i in items if i.prospect.is_overdue(today)),
-    )

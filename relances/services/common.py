@@ -72,10 +72,11 @@ class Moved:
     planned: date
 
 
-def read(path: Path, today: date, journal: bool = False) -> Tracker:
+def read(path: Path, today: date, journal: bool = False,
+         texts: frozenset[str] | None = None) -> Tracker:
     from relances.workbook.read import read_tracker
 
-    return read_tracker(path, today, journal)
+    return read_tracker(path, today, journal, texts)
 
 
 def followup_order(prospect: Prospect) -> tuple[date, str]:

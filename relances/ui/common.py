@@ -74,8 +74,9 @@ class GridColumn(Generic[T]):
     header: str
     right: bool
     cap: int
-    texts: Callable[[Sequence[T]], list[str]]
-    """Every cell of the column at once: one comprehension, not a call per cell."""
+    texts: Callable[[Sequence[T]], list[str]] | None
+    """Every cell of the column at once: one comprehension, not a call per cell (None
+    when the renderer gives `grid` the rows already written)."""
     style: Callable[[T], str] | None = None
 
 
@@ -97,12 +98,16 @@ def percent_text(p: Prospect) -> str:
 
 
 def grid(title: str, columns: Sequence[GridColumn[T]], items: Sequence[T],
-         row_style: Callable[[T], str] | None = None) -> None:
+         row_style: Callable[[T], str] | None = None,
+         cells: Sequence[Sequence[str]] | None = None) -> None:
     """A table drawn by hand rather than with rich's Table, which measures every cell
     twice: 10 000 prospects print in a few hundredths of a second instead of ten. Cells
-    are written column by column, each line is then one str.format, and styles are
-    worked out only for a terminal."""
-    texts = [_fitted([c.header, *c.texts(items)], c.cap) for c in columns]
+    are written column by column (or given as `cells`, one row an item, by a renderer
+    that shows an item in several tables and writes it once), each line is then one
+    str.format, and styles are worked out only for a terminal."""
+    written = zip(*cells, strict=True) if cells is not None else (c.texts(items) for c in columns)
+    texts = [_fitted([c.header, *column], c.cap)
+             for c, column in zip(columns, written, strict=True)]
     widths = [max(map(len, column)) for column in texts]
     template = "  ".join(f"{{:{'>' if c.right else '<'}{width}}}"
                          for width, c in zip(widths, columns, strict=True))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from relances.core.cadence import advice_for
@@ -21,7 +20,6 @@ from relances.ui.common import (
     GridColumn,
     amount_text,
     days_text,
-    each,
     grid,
     ident_text,
     percent_text,
@@ -37,22 +35,31 @@ if TYPE_CHECKING:
 
 
 def _week_columns(today: date, settings: Settings) -> tuple[GridColumn[Item], ...]:
+    """The week's tables' columns; their cells are written by `_week_cells`."""
     def overdue(i: Item) -> str:
         return "bold red" if i.prospect.is_overdue(today) else ""
 
     return (
-        GridColumn("ID", True, 6, each(lambda i: ident_text(i.prospect))),
-        GridColumn("Nom", False, 26, each(lambda i: i.prospect.name)),
-        GridColumn("Date", False, 8, each(lambda i: short_date(i.prospect.next_followup, today)),
-                   overdue),
-        GridColumn("Action", False, 10, each(lambda i: i.prospect.action or "")),
-        GridColumn("Étape", False, 12, each(attrgetter("step_label"))),
-        GridColumn("Montant", True, 12, each(lambda i: amount_text(i.prospect))),
-        GridColumn("Proba", True, 5, each(lambda i: percent_text(i.prospect)),
+        GridColumn("ID", True, 6, None),
+        GridColumn("Nom", False, 26, None),
+        GridColumn("Date", False, 8, None, overdue),
+        GridColumn("Action", False, 10, None),
+        GridColumn("Étape", False, 12, None),
+        GridColumn("Montant", True, 12, None),
+        GridColumn("Proba", True, 5, None,
                    lambda i: "bold green" if i.prospect.is_hot(settings) else ""),
-        GridColumn("Délai", True, 6, each(lambda i: days_text(i.days_without_contact))),
-        GridColumn("Conseil", False, 60, each(advice_text)),
+        GridColumn("Délai", True, 6, None),
+        GridColumn("Conseil", False, 60, None),
     )
+
+
+def _week_cells(item: Item, today: date) -> tuple[str, ...]:
+    """One line of the week's tables, in `_week_columns`' order: written row by row,
+    once for a prospect listed in several sections (late and hot, due and dormant)."""
+    p = item.prospect
+    return (ident_text(p), p.name, short_date(p.next_followup, today), p.action or "",
+            item.step_label, amount_text(p), percent_text(p),
+            days_text(item.days_without_contact), advice_text(item))
 
 
 def advice_text(item: Item) -> str:
@@ -83,13 +90,17 @@ def week(result: Weekly) -> None:
          f"{format_percent(s.zombie_probability)}) : dernière réactivation ou Perdu "
          "(relances planifier)", w.zombies, "aucun zombie."),
     )
+    columns = _week_columns(w.start, s)
+    written: dict[int, tuple[str, ...]] = {}
     for title, items, empty in sections:
         console.print()
         if not items:
             console.print(f"{title} : {empty}", soft_wrap=True)  # one line, even piped
             continue
-        grid(f"{title} ({len(items)})", _week_columns(w.start, s), items,
-             lambda i: row_style(i.prospect, w.start, s))
+        cells = [written[id(i)] if id(i) in written
+                 else written.setdefault(id(i), _week_cells(i, w.start)) for i in items]
+        grid(f"{title} ({len(items)})", columns, items,
+             lambda i: row_style(i.prospect, w.start, s), cells)
     console.print()
     st = w.stats
     console.print("Statistiques", style="bold")

@@ -32,7 +32,6 @@ from relances.core.model import (
 )
 from relances.text.parsing import (
     ParseError,
-    fold,
     is_placeholder,
     normalize,
     parse_amount,
@@ -45,7 +44,7 @@ from relances.text.parsing import (
 from relances.workbook.contacts import contacts_from_rows
 from relances.workbook.files import read_package
 from relances.workbook.layout import Layout, find_layout
-from relances.workbook.totals import table_totals
+from relances.workbook.totals import summary_rows, table_totals
 from relances.workbook.values import calamine_sheet, calamine_sheets, wanted_sheets
 
 _READERS = {
@@ -137,19 +136,28 @@ column is read, which reads 50 000 rows a fifth faster than in one piece."""
 
 
 def prospects_from_rows(
-    rows: Sequence[Sequence[Any]], layout: Layout, today: date
+    rows: Sequence[Sequence[Any]], layout: Layout, today: date,
+    texts: frozenset[str] | None = None,
 ) -> tuple[list[Prospect], list[Problem]]:
     """All prospects of a sheet, plus one problem per unreadable cell and per duplicate ID.
 
     The sheet is read column by column rather than row by row: each column goes through
     one comprehension, which reads 10 000 rows several times faster than a dictionary of
-    fields built for every row. Rows with an unreadable cell are set aside whole."""
+    fields built for every row. Rows with an unreadable cell are set aside whole.
+
+    `texts` names the free-text fields a command looks at (None: all of them): the other
+    text columns are left unread, and a shared contact cell is split only for a command
+    that wants the email or the phone. Every other column is read, so that each command
+    reports the same unreadable cells."""
     prospects: list[Prospect] = []
     problems: list[Problem] = []
     ids: dict[int, int] = {}
+    readers = layout.readers if texts is None else tuple(
+        reader for reader in layout.readers if reader[2] != "text" or reader[0] in texts)
+    split = texts is None or not texts.isdisjoint(("email", "phone"))
     for start in range(layout.header_row, len(rows), _CHUNK):
         found, issues = _prospects_from_chunk(rows[start:start + _CHUNK], start + 1, layout,
-                                              today, ids)
+                                              today, ids, readers, split)
         prospects += found
         problems += issues
     return prospects, problems
@@ -157,7 +165,7 @@ def prospects_from_rows(
 
 def _prospects_from_chunk(
     body: Sequence[Sequence[Any]], first_row: int, layout: Layout, today: date,
-    ids: dict[int, int],
+    ids: dict[int, int], readers: Sequence[tuple[str, int, str]], split: bool,
 ) -> tuple[list[Prospect], list[Problem]]:
     """The rows from `first_row` on; `ids` holds the IDs seen in the rows above."""
     count = len(body)
@@ -165,7 +173,7 @@ def _prospects_from_chunk(
     fields: dict[str, list[Any]] = {}
     issues: list[tuple[int, int, Problem]] = []
     unreadable: dict[int, set[str]] = {}
-    for order, (key, index, kind) in enumerate(layout.readers):
+    for order, (key, index, kind) in enumerate(readers):
         if index >= len(table):
             continue
         values, failed = _read_column(table[index], kind, today)
@@ -189,7 +197,10 @@ def _prospects_from_chunk(
     fields["row"] = list(range(first_row, first_row + count))
     if unreadable:
         fields["unreadable"] = [frozenset(unreadable.get(i, ())) for i in range(count)]
-    _split_contacts(fields, keep)
+    if split:
+        _split_contacts(fields, keep)
+    else:
+        fields.pop("contact", None)
     if len(keep) != count:
         fields = {key: [values[i] for i in keep] for key, values in fields.items()}
     columns = [fields.get(name, itertools.repeat(frozenset() if name == "unreadable" else None))
@@ -395,6 +406,7 @@ def tracker_from_sheets(
     sheets: dict[str, Sequence[Sequence[Any]]], today: date, path: Path,
     totals: dict[str, set[int]] | None = None,
     journal_rows: Callable[[], Sequence[Sequence[Any]]] | None = None,
+    texts: frozenset[str] | None = None,
 ) -> tuple[Tracker, Layout]:
     """Build the Tracker from raw sheet values, whichever engine read them. The totals
     rows of Excel Tables (`totals`, by sheet) are never prospects. A column the tracker
@@ -409,7 +421,7 @@ def tracker_from_sheets(
     if skipped:
         rows = [[] if number in skipped else values
                 for number, values in enumerate(rows, start=1)]
-    prospects, problems = prospects_from_rows(rows, layout, today)
+    prospects, problems = prospects_from_rows(rows, layout, today, texts)
     settings, setting_problems = settings_from_rows(sheets.get(schema.SHEET_SETTINGS, ()))
     journal = journal_from_rows(sheets.get(schema.SHEET_JOURNAL, ()), today)
     rules, rule_problems = rules_from_rows(sheets.get(schema.SHEET_RULES, ()))
@@ -425,42 +437,6 @@ def tracker_from_sheets(
     tracker = Tracker(prospects, notices + setting_problems + rule_problems + problems
                       + contact_problems, settings, layout.fields(), journal, rules, contacts)
     return tracker, layout
-
-
-_TOTAL_NAME = re.compile(r"(?:sous[ -]?)?totau?[lx]\b|somme\b|cumul\b")
-
-
-def summary_rows(rows: Sequence[Sequence[Any]], layout: Layout) -> set[int]:
-    """Totals and summary rows (1-based), never prospects: a name that says Total,
-    Sous-total, Totaux, Somme…, or no name and an amount that is the sum of the amounts
-    above it (a SUM under the data, whose formula calamine does not show). Every row is
-    looked at, so the common case stays cheap: a name is folded only when its first
-    letters could start one of those words, and the running sum is a float (a total
-    matches within a euro)."""
-    name = layout.columns["name"] - 1
-    amount = layout.columns.get("amount", 0) - 1
-    found, running = set(), 0.0
-    for number, values in enumerate(rows[layout.header_row:], start=layout.header_row + 1):
-        label = values[name] if name < len(values) else None
-        value = values[amount] if 0 <= amount < len(values) else None
-        if isinstance(label, str) and _may_total(label) and _TOTAL_NAME.match(fold(label)):
-            found.add(number)
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            if label in (None, "") and running and abs(value - running) < 1:
-                found.add(number)
-            else:
-                running += value
-    return found
-
-
-def _may_total(label: str) -> bool:
-    """Starts like « sous-total », « total », « somme », « cumul » (any case); letters
-    beyond ASCII may fold to them."""
-    start = label.lstrip()[:3]
-    return not start.isascii() or start.casefold() in _TOTAL_STARTS
-
-
-_TOTAL_STARTS = frozenset(("sou", "tot", "som", "cum"))
 
 
 _NO_PROBABILITY = ("pas de colonne Probabilité : le CA pondéré compte pour chaque prospect "
@@ -482,14 +458,16 @@ def _tracker_sheet(
         "(« Statut », « Contact », « Prochaine relance »…) sur une même ligne.")
 
 
-def read_tracker(path: Path, today: date, journal: bool = False) -> Tracker:
+def read_tracker(path: Path, today: date, journal: bool = False,
+                 texts: frozenset[str] | None = None) -> Tracker:
     """Read every prospect with python-calamine, for commands that never write.
 
-    The Journal, as long as the tracker's history, is read only when asked for."""
+    The Journal, as long as the tracker's history, is read only when asked for; `texts`
+    is prospects_from_rows's (the free-text fields the command looks at)."""
     data = read_package(path)
     sheets = calamine_sheets(path, data, journal)
     return tracker_from_sheets(sheets, today, path, table_totals(data),
-                               journal_loader(path, data))[0]
+                               journal_loader(path, data), texts)[0]
 
 
 def journal_loader(path: Path, data: bytes) -> Callable[[], list[list[Any]]]:

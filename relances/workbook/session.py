@@ -17,10 +17,9 @@ from relances.workbook.layout import Layout
 from relances.workbook.read import (
     calamine_sheets,
     journal_loader,
-    summary_rows,
     tracker_from_sheets,
 )
-from relances.workbook.totals import table_totals
+from relances.workbook.totals import summary_rows, table_totals
 from relances.workbook.update import Update
 
 if TYPE_CHECKING:

@@ -1,15 +1,24 @@
-"""The totals rows of a workbook's Excel Tables: not prospects, though the sheet's values
-alone cannot tell them from one. Read from the package's few small parts (workbook.xml,
-the relationships, the tables), and only when it has Tables at all.
+"""The totals rows of a tracker, never prospects: those of its Excel Tables, which the
+sheet's values alone cannot tell from a prospect (read from the package's few small
+parts, and only when it has Tables at all), and the summary rows people type under
+their data (a « Total » line, a SUM without a name).
 """
 
 from __future__ import annotations
 
+import functools
 import io
+import operator
 import posixpath
 import re
 import zipfile
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from relances.text.parsing import fold
+
+if TYPE_CHECKING:
+    from relances.workbook.layout import Layout
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -69,3 +78,56 @@ def _relations(archive: zipfile.ZipFile, names: set[str],
                   else posixpath.normpath(posixpath.join(folder, target)))
         found.append((relation.get("Id", ""), (relation.get("Type", ""), target)))
     return found
+
+
+_TOTAL_NAME = re.compile(r"(?:sous[ -]?)?totau?[lx]\b|somme\b|cumul\b")
+
+
+def summary_rows(rows: Sequence[Sequence[Any]], layout: Layout) -> set[int]:
+    """Totals and summary rows (1-based), never prospects: a name that says Total,
+    Sous-total, Totaux, Somme…, or no name and an amount that is the sum of the amounts
+    above it (a SUM under the data, whose formula calamine does not show). Every row is
+    looked at, so the common case stays cheap: only the rows without a name, or whose
+    name could start one of those words, are looked at one by one; the amounts of the
+    rows between are added up in one go (as floats: a total matches within a euro)."""
+    first = layout.header_row
+    body = rows[first:]
+    name = layout.columns["name"] - 1
+    amount = layout.columns.get("amount", 0) - 1
+    labels = [values[name] if name < len(values) else None for values in body]
+    amounts = [values[amount] if 0 <= amount < len(values) else None for values in body]
+    numbers = [value if type(value) is float or type(value) is int else 0.0
+               for value in amounts]
+    found, running, added = set(), 0.0, 0
+    for index in [i for i, label in enumerate(labels) if _may_sum(label)]:
+        running = functools.reduce(operator.add, numbers[added:index], running)
+        added = index
+        label = labels[index]
+        if (_TOTAL_NAME.match(fold(label)) if label and _may_total(label)
+                else not label and running and type(amounts[index]) in (float, int)
+                and abs(numbers[index] - running) < 1):
+            found.add(first + index + 1)
+            added = index + 1
+    return found
+
+
+def _may_sum(label: object) -> bool:
+    """A row to look at: no name, or a name that may say Total (most rows are neither)."""
+    if label is None or label == "":
+        return True
+    return type(label) is str and (label[0] in _TOTAL_FIRST or not label[0].isascii())
+
+
+_TOTAL_FIRST = frozenset("sStTcC \t\n\r\f\v\x1c\x1d\x1e\x1f")
+"""The first characters of « sous-total », « total », « somme », « cumul », and the
+spaces str.lstrip takes off before them (a letter beyond ASCII may fold to them)."""
+
+
+def _may_total(label: str) -> bool:
+    """Starts like « sous-total », « total », « somme », « cumul » (any case); letters
+    beyond ASCII may fold to them."""
+    start = label.lstrip()[:3]
+    return not start.isascii() or start.casefold() in _TOTAL_STARTS
+
+
+_TOTAL_STARTS = frozenset(("sou", "tot", "som", "cum"))
