@@ -81,6 +81,16 @@ def test_fold_leaves_no_accent_whatever_casefold_does() -> None:
         assert not any(unicodedata.combining(mark) for mark in fold(char)), char
 
 
+@given(st.text(st.characters(max_codepoint=0x2FF, exclude_categories=["Cs"])))
+@settings(max_examples=2000)
+def test_latin_names_fold_through_the_table_as_through_unicode(text: str) -> None:
+    """Names in Latin letters take the table: the same result as decomposing the whole
+    text, accents, ligatures, no-break spaces and all."""
+    from relances.text.parsing import _fold_chars
+
+    assert fold(text) == " ".join(_fold_chars(text).split())
+
+
 def test_fold_makes_contains_search_accent_and_case_blind() -> None:
     assert fold("generale") in fold("Boulangerie Société GÉNÉRALE")
 

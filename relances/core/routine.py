@@ -17,9 +17,10 @@ from relances.core.workdays import WorkCalendar
 from relances.text.parsing import fold
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Item:
-    """A prospect as the week shows it: where it stands in its cadence and since when."""
+    """A prospect as the week shows it: where it stands in its cadence and since when
+    (slots, as Step)."""
 
     prospect: Prospect
     days_without_contact: int | None

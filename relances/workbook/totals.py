@@ -112,15 +112,18 @@ def summary_rows(rows: Sequence[Sequence[Any]], layout: Layout) -> set[int]:
 
 
 def _may_sum(label: object) -> bool:
-    """A row to look at: no name, or a name that may say Total (most rows are neither)."""
+    """A row to look at: no name, or a name that may say Total (most rows are neither):
+    one that starts like « so », « to », « cu » in any case, with a space, or with a
+    letter beyond ASCII (which may fold to them)."""
     if label is None or label == "":
         return True
-    return type(label) is str and (label[0] in _TOTAL_FIRST or not label[0].isascii())
+    if type(label) is not str:
+        return False
+    start = label[:2]
+    return start.lower() in _TOTAL_PAIRS or not start.isascii() or start[0].isspace()
 
 
-_TOTAL_FIRST = frozenset("sStTcC \t\n\r\f\v\x1c\x1d\x1e\x1f")
-"""The first characters of « sous-total », « total », « somme », « cumul », and the
-spaces str.lstrip takes off before them (a letter beyond ASCII may fold to them)."""
+_TOTAL_PAIRS = frozenset(("so", "to", "cu"))
 
 
 def _may_total(label: str) -> bool:
