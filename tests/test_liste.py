@@ -409,3 +409,27 @@ def test_json_for_a_program_is_one_compact_line(run: Run, example: Path) -> None
     text = result.stdout
     assert text.count("\n") == 1 and text.endswith("]\n") and '": ' not in text
     assert json.loads(text) == listed(run)
+
+
+def test_the_table_searches_the_fields_it_does_not_show(run: Run, example: Path) -> None:
+    """The table reads only the texts it shows, unless a search looks in the others."""
+    result = run("liste", "--chercher", "m.martin@email")
+    assert result.exit_code == 0, result.output
+    title, _, first, *rest = result.stdout.splitlines()
+    assert title == "1 prospect(s) sur 10" and first.split()[0] == "1" and rest == []
+
+
+def test_every_list_reports_the_same_unreadable_cells(run: Run, example: Path) -> None:
+    """Reading fewer text columns never hides a cell that does not read: a TRUE typed
+    in the contact cell and a date that does not exist are reported by the table, the
+    JSON and the week alike."""
+    book = openpyxl.load_workbook(example)
+    ws = book["Suivi"]
+    headers = [cell.value for cell in ws[1]]
+    ws.cell(row_of(ws, 4), headers.index("Contact (email + tel)") + 1, True)
+    ws.cell(row_of(ws, 2), headers.index("Prochaine relance") + 1, "31/02/2026")
+    book.save(example)
+    warnings = [run(*command).stderr for command in (
+        ("liste",), ("liste", "--json"), ("semaine",), ("semaine", "--json"))]
+    assert "2 cellule(s) illisible(s)" in warnings[0]
+    assert warnings == [warnings[0]] * 4

@@ -156,7 +156,7 @@ def listing(
     from relances.ui.prospects import listing
 
     filters = Filters(statut or (), proba_min, avant, responsable, chercher)
-    result = list_prospects(fichier, aujourdhui, filters)
+    result = list_prospects(fichier, aujourdhui, filters, table=not json)
     if json:
         warn_problems(result.problems)
         print_json([prospect_fields(p) for p in result.prospects])

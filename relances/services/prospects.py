@@ -22,6 +22,7 @@ from relances.core.model import (
     Tracker,
 )
 from relances.services.common import (
+    TABLE_TEXTS,
     Moved,
     clean_text,
     find_prospect,
@@ -183,10 +184,11 @@ class Listing:
     problems: list[Problem] = field(default_factory=list)
 
 
-def list_prospects(path: Path, today: date, filters: Filters) -> Listing:
-    """The prospects that pass every filter, soonest follow-up first."""
+def list_prospects(path: Path, today: date, filters: Filters, table: bool = False) -> Listing:
+    """The prospects that pass every filter, soonest follow-up first; for a `table`
+    without a search, only the text fields it shows are read."""
     statuses, minimum, before = set(filters.statuses), filters.min_probability, filters.before
-    tracker = read(path, today)
+    tracker = read(path, today, texts=TABLE_TEXTS if table and not filters.search else None)
     owner = fold(filters.owner) if filters.owner else None
     search = fold(filters.search) if filters.search else None
 
