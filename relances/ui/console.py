@@ -45,9 +45,13 @@ def prepare_streams() -> None:
     (≥ as >=, → as ->): a French text must never crash a Windows console or a redirect."""
     codecs.register_error("relances-ascii", _plain)
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+        if not _utf8(stream) and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="relances-ascii")
+
+
+def _utf8(stream: TextIO) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    return encoding in ("utf8", "utf8sig")
 
 
 class Output:
@@ -104,6 +108,13 @@ def print_json(data: object) -> None:
     workbook."""
     import orjson
 
-    option = orjson.OPT_INDENT_2 if sys.stdout.isatty() else 0
-    sys.stdout.write(orjson.dumps(data, option=option | orjson.OPT_NON_STR_KEYS).decode()
-                     + "\n")
+    option = orjson.OPT_NON_STR_KEYS | orjson.OPT_APPEND_NEWLINE
+    if sys.stdout.isatty():
+        option |= orjson.OPT_INDENT_2
+    encoded = orjson.dumps(data, option=option)
+    stream = sys.stdout
+    if _utf8(stream) and hasattr(stream, "buffer"):
+        stream.flush()  # orjson's UTF-8 as it is: not decoded to be encoded again
+        stream.buffer.write(encoded)
+    else:
+        stream.write(encoded.decode())
