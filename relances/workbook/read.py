@@ -103,14 +103,17 @@ def _cell_reader(kind: str, today: date, failed: list[bool]) -> Callable[[object
     return read
 
 
-def _read_column(cells: Sequence[Any], kind: str, today: date) -> tuple[list[Any], bool]:
+def _read_column(cells: Sequence[Any], kind: str, today: date,
+                 seen: dict[object, object]) -> tuple[list[Any], bool]:
     """A whole column at once: the usual cell (a real date, a plain string, a known
-    status) is taken in the comprehension itself, anything else goes through the full
-    reader. Whether some cell did not read is returned beside the values."""
+    status, an empty cell) is taken in the comprehension itself, anything else goes
+    through the full reader. An amount or a probability is read once for the whole
+    sheet (`seen`: the column's values already read). Whether some cell did not read is
+    returned beside the values."""
     failed: list[bool] = []
     read = _cell_reader(kind, today, failed)
     if kind == "date":
-        values = [v if type(v) is date else read(v) for v in cells]
+        values = [v if type(v) is date else None if v == "" else read(v) for v in cells]
     elif kind == "status":
         known = schema.CANONICAL_STATUS
         values = [known[v] if type(v) is str and v in known else read(v) for v in cells]
@@ -119,9 +122,14 @@ def _read_column(cells: Sequence[Any], kind: str, today: date) -> tuple[list[Any
     elif kind == "score":
         values = [read(v) for v in cells]
     elif kind in ("amount", "percent"):
-        seen: dict[object, object] = {}  # few distinct probabilities, repeated amounts
-        values = [(seen[v] if v in seen else seen.setdefault(v, read(v)))
-                  if type(v) is float else read(v) for v in cells]
+        def remember(value: float) -> object:
+            result = read(value)
+            if type(result) is not _Unreadable:  # a cell that fails is reported each time
+                seen[value] = result
+            return result
+
+        values = [(seen[v] if v in seen else remember(v)) if type(v) is float
+                  else None if v == "" else read(v) for v in cells]
     else:
         values = [(v.strip() or None) if type(v) is str else read(v) for v in cells]
     return values, bool(failed)
@@ -155,9 +163,10 @@ def prospects_from_rows(
     readers = layout.readers if texts is None else tuple(
         reader for reader in layout.readers if reader[2] != "text" or reader[0] in texts)
     split = texts is None or not texts.isdisjoint(("email", "phone"))
+    seen: dict[str, dict[object, object]] = {key: {} for key, _, _ in readers}
     for start in range(layout.header_row, len(rows), _CHUNK):
         found, issues = _prospects_from_chunk(rows[start:start + _CHUNK], start + 1, layout,
-                                              today, ids, readers, split)
+                                              today, ids, readers, split, seen)
         prospects += found
         problems += issues
     return prospects, problems
@@ -166,8 +175,10 @@ def prospects_from_rows(
 def _prospects_from_chunk(
     body: Sequence[Sequence[Any]], first_row: int, layout: Layout, today: date,
     ids: dict[int, int], readers: Sequence[tuple[str, int, str]], split: bool,
+    seen: dict[str, dict[object, object]],
 ) -> tuple[list[Prospect], list[Problem]]:
-    """The rows from `first_row` on; `ids` holds the IDs seen in the rows above."""
+    """The rows from `first_row` on; `ids` holds the IDs seen in the rows above, `seen`
+    each column's values already read."""
     count = len(body)
     table = list(itertools.zip_longest(*body))
     fields: dict[str, list[Any]] = {}
@@ -176,7 +187,7 @@ def _prospects_from_chunk(
     for order, (key, index, kind) in enumerate(readers):
         if index >= len(table):
             continue
-        values, failed = _read_column(table[index], kind, today)
+        values, failed = _read_column(table[index], kind, today, seen[key])
         fields[key] = values
         if failed:
             for i in [i for i, v in enumerate(values) if type(v) is _Unreadable]:
@@ -391,7 +402,7 @@ def journal_from_rows(rows: Sequence[Sequence[Any]], today: date) -> list[Journa
     columns = []
     unreadable: set[int] = set()
     for cells, kind in zip(table, kinds, strict=False):
-        values, failed = _read_column(cells, kind, today)
+        values, failed = _read_column(cells, kind, today, {})
         if failed:
             unreadable.update(i for i, v in enumerate(values) if type(v) is _Unreadable)
         columns.append(values)
