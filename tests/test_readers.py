@@ -563,3 +563,21 @@ def test_summary_rows_find_what_a_row_by_row_reading_finds(body: list[list[Any]]
     rows = [["Nom", "Montant"], *body]
     layout = Layout("Suivi", 1, {"name": 1, "amount": 2})
     assert summary_rows(rows, layout) == _summary_rows_one_by_one(rows, 1)
+
+
+def test_a_value_read_once_for_the_sheet_is_still_reported_on_every_row() -> None:
+    """Amounts and probabilities are read once for the whole sheet, across the blocks
+    of rows read together: one that does not read is reported on each of its rows."""
+    from relances.workbook.layout import Layout
+    from relances.workbook.read import prospects_from_rows
+
+    rows = [["Nom", "Montant", "Probabilité"],
+            *([f"Client {n}", -5.0 if n % 3000 == 1 else 1200.0, 0.3] for n in range(9000))]
+    layout = Layout("Suivi", 1, {"name": 1, "amount": 2, "probability": 3},
+                    {"name": "Nom", "amount": "Montant", "probability": "Probabilité"})
+    prospects, problems = prospects_from_rows(rows, layout, TODAY)
+    assert [(p.row, p.column) for p in problems] == [(3, "Montant"), (3003, "Montant"),
+                                                     (6003, "Montant")]
+    assert len(prospects) == 9000
+    assert {p.amount for p in prospects} == {None, Decimal(1200)}
+    assert {p.probability for p in prospects} == {0.3}
