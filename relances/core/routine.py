@@ -110,11 +110,14 @@ def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Setting
         active += 1
         weighted += p.weighted_amount
         silent = p.days_without_contact(today)
-        zombie = is_zombie(p, today, settings)
-        shown = [section for section, member in (
-            (overdue, p.is_overdue(today)), (due, p.is_due(today, end)),
-            (undated, planned is None), (hot, p.is_hot(settings)), (zombies, zombie),
-            (dormant, not zombie and (silent or 0) > settings.dormant_days)) if member]
+        shown = ([overdue] if p.is_overdue(today) else [due] if p.is_due(today, end)
+                 else [undated] if planned is None else [])
+        if p.is_hot(settings):
+            shown.append(hot)
+        if is_zombie(p, today, settings):
+            shown.append(zombies)
+        elif (silent or 0) > settings.dormant_days:
+            shown.append(dormant)
         if shown:
             item = _item(p, today, end, steps, settings, calendar, silent)
             for section in shown:
