@@ -109,29 +109,27 @@ def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Setting
             continue
         active += 1
         weighted += p.weighted_amount
-        silent = p.days_without_contact(today)
         shown = ([overdue] if p.is_overdue(today) else [due] if p.is_due(today, end)
                  else [undated] if planned is None else [])
         if p.is_hot(settings):
             shown.append(hot)
         if is_zombie(p, today, settings):
             shown.append(zombies)
-        elif (silent or 0) > settings.dormant_days:
+        elif (p.days_without_contact(today) or 0) > settings.dormant_days:
             shown.append(dormant)
         if shown:
-            item = _item(p, today, end, steps, settings, calendar, silent)
+            item = _item(p, today, end, steps, settings, calendar)
             for section in shown:
                 section.append(item)
     won = sum(1 for p in chosen if p.status is Status.WON)
-    by_silence = lambda i: -(i.days_without_contact or 0)  # noqa: E731
     return Week(
         start=today, end=end,
         overdue=sorted(overdue, key=_by_date),
         due=sorted(due, key=lambda i: _by_priority(i, settings)),
-        undated=sorted(undated, key=by_silence),
+        undated=sorted(undated, key=_by_silence),
         hot=sorted(hot, key=lambda i: (-(i.prospect.probability or 0), *_by_date(i))),
-        dormant=sorted(dormant, key=by_silence),
-        zombies=sorted(zombies, key=by_silence),
+        dormant=sorted(dormant, key=_by_silence),
+        zombies=sorted(zombies, key=_by_silence),
         stats=Stats(active=active, weighted_pipeline=weighted, won=won, total=len(chosen),
                     conversion=won / len(chosen) if chosen else None,
                     due_this_week=len(due), overdue=len(overdue)),
@@ -140,11 +138,10 @@ def week(prospects: Sequence[Prospect], rules: Sequence[Rule], settings: Setting
 
 
 def _item(p: Prospect, today: date, end: date, steps: dict[Status, list[Rule]],
-          settings: Settings, calendar: WorkCalendar, silent: int | None = None) -> Item:
+          settings: Settings, calendar: WorkCalendar) -> Item:
     """A prospect with its step, for a section that shows it."""
     step = step_after(p, steps[p.status or Status.PROSPECT], settings, calendar)
-    return Item(p, p.days_without_contact(today) if silent is None else silent, step,
-                _expiry(p, today, end),
+    return Item(p, p.days_without_contact(today), step, _expiry(p, today, end),
                 p.action == DECISION or (step is not None and step.decision))
 
 
@@ -159,6 +156,11 @@ def _expiry(p: Prospect, today: date, end: date) -> date | None:
 
 def _by_date(item: Item) -> tuple[date, str]:
     return item.prospect.next_followup or date.max, fold(item.prospect.name)
+
+
+def _by_silence(item: Item) -> int:
+    """The longest without contact first."""
+    return -(item.days_without_contact or 0)
 
 
 def _by_priority(item: Item, settings: Settings) -> tuple[bool, date, Decimal, str]:

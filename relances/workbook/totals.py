@@ -103,9 +103,12 @@ def summary_rows(rows: Sequence[Sequence[Any]], layout: Layout) -> set[int]:
         running = functools.reduce(operator.add, numbers[added:index], running)
         added = index
         label = labels[index]
-        if (_TOTAL_NAME.match(fold(label)) if label and _may_total(label)
-                else not label and running and type(amounts[index]) in (float, int)
-                and abs(numbers[index] - running) < 1):
+        if label:
+            total = _TOTAL_NAME.match(fold(label)) is not None
+        else:
+            total = (running != 0 and type(amounts[index]) in (float, int)
+                     and abs(numbers[index] - running) < 1)
+        if total:
             found.add(first + index + 1)
             added = index + 1
     return found
@@ -124,13 +127,3 @@ def _may_sum(label: object) -> bool:
 
 
 _TOTAL_PAIRS = frozenset(("so", "to", "cu"))
-
-
-def _may_total(label: str) -> bool:
-    """Starts like « sous-total », « total », « somme », « cumul » (any case); letters
-    beyond ASCII may fold to them."""
-    start = label.lstrip()[:3]
-    return not start.isascii() or start.casefold() in _TOTAL_STARTS
-
-
-_TOTAL_STARTS = frozenset(("sou", "tot", "som", "cum"))
